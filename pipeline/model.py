@@ -1,0 +1,137 @@
+"""The data model every stage shares: a source, its blocks, annotations, pages.
+
+Stages pass these plain objects along; TEI is built from them in one place
+(``pipeline.tei``). Offsets are character offsets into ``Block.text``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+NAME_KINDS = ("person", "place", "org", "vessel")
+SPAN_KINDS = NAME_KINDS + ("date", "num", "measure")
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """What an archivist dropped in: a file, or a folder of page images."""
+
+    path: str  # absolute path of the file or folder
+    name: str  # file or folder name
+    stem: str  # name without extension: the edition's file name
+    kind: str  # "text" | "image" | "pdf" | "folder"
+    media_type: str  # e.g. "text/plain", "image/tiff", "application/pdf"
+    size: int  # bytes (sum over a folder's pages)
+    sha256: str  # of the file; of the pages' hashes in order for a folder
+    encoding: str | None = None  # text sources: the detected character encoding
+    files: tuple[str, ...] = ()  # folder sources: page files in reading order
+
+
+@dataclass
+class Span:
+    """An annotation over ``Block.text[start:end]``.
+
+    attrs holds the normalized values, by kind: person/place/org/vessel
+    ``ref`` (the register entry's xml:id, without '#'); date ``when`` or
+    ``from``/``to``; num ``value``; measure ``quantity`` and ``unit``.
+    """
+
+    start: int
+    end: int
+    kind: str
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Entity:
+    """A register entry in the document's standOff."""
+
+    id: str  # stable xml:id, the same for the same entity in every document
+    kind: str  # person | place | org | vessel
+    name: str  # canonical form
+    variants: list[str] = field(default_factory=list)  # other forms seen
+    wikidata: str | None = None
+    geonames: str | None = None
+
+
+@dataclass
+class Milestone:
+    """An empty marker inside a block: a page break or a line beginning."""
+
+    offset: int
+    kind: str  # "pb" | "lb"
+    facs: str | None = None  # xml:id of the surface (pb) or zone (lb)
+    n: str | None = None  # page number for pb
+
+
+@dataclass
+class Unclear:
+    """A low-confidence OCR word: kept in the text, marked."""
+
+    start: int
+    end: int
+    cert: float  # 0..1
+
+
+@dataclass
+class Block:
+    """One structural unit of the text, in reading order.
+
+    kind: "head" (a heading; depth says its section level, 0 for the text's
+    own title), "p", "item" (a list item), "bibl" (a bibliography entry).
+    A head at depth d >= 1 opens a <div> nested d deep; following blocks
+    belong to it until a head of the same or a lower depth.
+    """
+
+    kind: str
+    text: str
+    depth: int = 0
+    label: str | None = None  # list marker kept as text, e.g. "(a)" or "1."
+    n: str | None = None  # the marker's value, e.g. "a" or "1"
+    spans: list[Span] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
+    unclear: list[Unclear] = field(default_factory=list)
+
+
+@dataclass
+class Zone:
+    """A line's box on a page image, in pixels."""
+
+    id: str
+    ulx: int
+    uly: int
+    lrx: int
+    lry: int
+
+
+@dataclass
+class Page:
+    """A scanned page: a <surface> in the facsimile."""
+
+    id: str
+    n: int
+    width: int
+    height: int
+    image: str  # href of the page image, relative to the TEI file
+    zones: list[Zone] = field(default_factory=list)
+    alto: str | None = None  # href of the page's ALTO, relative to the TEI file
+
+
+@dataclass
+class Document:
+    """One edition in the making."""
+
+    source: SourceInfo
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    languages: list[str] = field(default_factory=lambda: ["en"])  # BCP 47, main first
+    tools: dict[str, str] = field(default_factory=dict)  # tool name -> version
+    changes: list[str] = field(default_factory=list)  # one line per stage run
+    ocr: dict[str, str] = field(default_factory=dict)  # engine, languages, preprocessing, mean confidence
+
+    def text(self) -> str:
+        """All block texts joined by newlines (labels included)."""
+        return "\n".join(
+            (b.label + " " if b.label else "") + b.text for b in self.blocks
+        )
