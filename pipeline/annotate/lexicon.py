@@ -24,7 +24,7 @@ lieutenant-general major-general lieutenant-colonel rear-admiral staff
 PERSON_CUES_BEFORE = _words("""
 leader premier dictator emperor general officer commander minister president ambassador author
 historian journalist writer poet novelist scholar professor colonel admiral marshal captain lieutenant
-spy envoy diplomat chairman secretary governor by sergeant pilot prisoner survivor veteran interpreter
+spy envoy diplomat chairman secretary governor sergeant pilot prisoner survivor veteran interpreter
 """)
 # Lower-case words after a name that mark a person ("Hata said").
 PERSON_CUES_AFTER = _words("said says wrote writes told recalled argued stated died was-born who whose himself herself")
@@ -124,6 +124,7 @@ once twice again according following including despite throughout toward towards
 one two three four five six seven eight nine ten first second third last next new old
 many most some those those's here today tomorrow yesterday now often sometimes never always
 mr mrs ms dr st chapter part figure table see note notes ibid op cit id vol pp p
+world people number no nos
 january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday
 """)

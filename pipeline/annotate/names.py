@@ -20,7 +20,7 @@ TOKEN_RE = re.compile(r"[^\W_](?:\w|[-.'’](?=\w))*")
 _POSSESSIVE = re.compile(r"['’]s$")
 _IDENT = re.compile(r"[A-Z]{1,3}-?\d+[A-Za-z]?")  # L-12, I-58, B29
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
-_SENTENCE_END = re.compile(r"(?:^|[.!?:;]|[.!?:;]['\"’”)\]]|^[\"“‘'(\[])\s*$")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;]|[.!?:;]['\"’”)\]]|[\"“‘])\s*$")
 _NOW = re.compile(r"\s*\((?:now|formerly|today|present-day|modern)\b", re.IGNORECASE)
 _IN_NOW = re.compile(r"\((?:now|formerly|today|present-day|modern)\s+$", re.IGNORECASE)
 _BIBL_AUTHOR = re.compile(r"(?:^|;\s*|\band\s+)([A-Z][\w'’\-]+,\s+[A-Z][\w'’\-]*(?:\s+[A-Z]\.?)*)(?=[.,;]|\s+and\b|$)")
@@ -28,6 +28,8 @@ _ORG_LIST = re.compile(
     r"\b(?:[A-Z][a-z]+,\s+)*[A-Z][a-z]+,?\s+and\s+[A-Z][a-z]+\s+(?:"
     + "|".join(w.capitalize() for w in sorted(L.ORG_HEADS)) + r")\b"
 )
+_ROMAN = re.compile(r"[IVX]{2,5}")
+_TITLE_CUES = frozenset("record records book books novel newspaper magazine journal titled entitled film song poem memoir memoirs diary series".split())
 _SUFFIX_PLACE = {"based", "occupied", "held", "controlled", "born", "bound", "administered", "ruled"}
 
 # Cue strengths: a strong cue can override the register and the document's type.
@@ -128,6 +130,11 @@ class NameFinder:
             segs.append([i, j, None])
             i = j
         segs = self._merge_of(text, chunk, segs)
+        if len(segs) > 1 and segs[0][2] is not None and segs[0][2].kind == "place" and segs[0][0] == 0 \
+                and all(seg[2] is None for seg in segs[1:]) and chunk[-1].low in L.PLACE_HEADS | L.ORG_HEADS \
+                and not any(t.low in L.CONNECTORS for t in chunk):
+            # "Fushun War Criminals Management Center": a facility named after a place
+            segs = [[0, n, self.reg.lookup(text[chunk[0].start:chunk[-1].end])]]
         out = []
         for i, j, entry in segs:
             m = self._mention(bi, text, chunk, i, j, entry, strict)
@@ -190,8 +197,14 @@ class NameFinder:
                             or _is_demonym(toks[0]) or toks[0].low in L.EVENT_WORDS) and not _keeps_front(toks):
                 titled |= toks[0].low in L.PERSON_TITLES and toks[0].low not in L.COMMON
                 toks = toks[1:]
-            # strip event and document words from the end ("Potsdam Declaration")
-            while toks and toks[-1].low in L.EVENT_WORDS:
+            # a name with an event or document word is a title ("Cold War", "Postwar
+            # Forced Detention History"), not tagged; a facility keeps its head
+            # ("Fushun War Criminals Management Center")
+            if toks and toks[-1].low not in L.PLACE_HEADS | L.ORG_HEADS and any(
+                    t.low in L.EVENT_WORDS or _ROMAN.fullmatch(t.text) for t in toks):
+                return None
+            # demonyms end a name unless an organisation's head follows ("Handenzawa Japanese")
+            while len(toks) > 1 and _is_demonym(toks[-1]):
                 toks = toks[:-1]
             if not toks or all(t.low in L.PLACE_PREFIXES or t.low in L.CONNECTORS for t in toks):
                 return None
@@ -213,10 +226,9 @@ class NameFinder:
             return Mention(bi, start, end, name, kind, strength, entry)
         kind, strength = self._type(toks, text, start, end, prev, nxt, titled, vessel_cue)
         initial = _sentence_initial(text, start) or (i == 0 and toks[0] is chunk[0] and _sentence_initial(text, chunk[0].start))
-        if strength < STRONG and (strict or (initial and len(toks) == 1)):
-            return None
-        if kind is None and all(t.text.isupper() for t in toks):
-            return None  # an unknown acronym ("FD")
+        if strength < STRONG and (strict or (initial and len(toks) == 1) or prev in _TITLE_CUES
+                                  or re.fullmatch(r"[A-Z]{1,6}s?", name)):
+            return None  # a sentence opener, a work's title, an unknown acronym ("FD", "POWs")
         if _IDENT.fullmatch(name) and kind != "vessel":
             kind, strength = None, 0  # an identifier: a name only if coordinated with a vessel
         return Mention(bi, start, end, name, kind, strength)
@@ -229,12 +241,12 @@ class NameFinder:
             return "org", STRONG
         if (last in L.PLACE_HEADS or first in L.PLACE_FIRST or first in L.PLACE_PREFIXES) and len(toks) > 1:
             return "place", STRONG
+        if _NOW.match(text, end) or _IN_NOW.search(text, max(0, start - 16), start):
+            return "place", STRONG
         if titled or prev in L.PERSON_CUES_BEFORE:
             return "person", STRONG
         if toks[-1].suffix in _SUFFIX_PLACE:
             return "place", MEDIUM
-        if _NOW.match(text, end) or _IN_NOW.search(text, max(0, start - 16), start):
-            return "place", STRONG
         if nxt in L.PLACE_NOUNS_AFTER and text[end:end + 1] == " ":
             return "place", MEDIUM
         if nxt in L.PERSON_CUES_AFTER and len(toks) > 1:
@@ -251,7 +263,9 @@ class NameFinder:
         """Mark mentions joined by ", " / "and" / "or" as one coordination group."""
         mentions.sort(key=lambda m: m.start)
         for a, b in zip(mentions, mentions[1:]):
-            if re.fullmatch(r"\s*(?:,|,?\s+(?:and|or)|/)\s*(?:the\s+)?", text[a.end:b.start]):
+            gap = text[a.end:b.start]
+            alias = gap.strip() == "(" and text[b.end:b.end + 1] == ")"  # "Horonai (Poronai)"
+            if alias or re.fullmatch(r"\s*(?:,|,?\s+(?:and|or)|/)\s*(?:the\s+)?", gap):
                 if a.coord is None:
                     self.coord_ids += 1
                     a.coord = self.coord_ids
@@ -273,8 +287,7 @@ def _chunks(text: str, toks: list[_Tok]) -> list[list[_Tok]]:
     chunks, cur = [], []
     for k, t in enumerate(toks):
         joined = cur and text[cur[-1].end:t.start] == " " and not cur[-1].suffix
-        if _is_cap(t) or (t.low in L.CONNECTORS and joined and k + 1 < len(toks) and _is_cap(toks[k + 1])
-                          and text[t.end:toks[k + 1].start] == " "):
+        if _is_cap(t) or (t.low in L.CONNECTORS and joined and _connects(text, toks, k)):
             if cur and not joined:
                 chunks.append(cur)
                 cur = []
@@ -286,6 +299,18 @@ def _chunks(text: str, toks: list[_Tok]) -> list[list[_Tok]]:
         chunks.append(cur)
     # connectors never start or end a chunk
     return [c for c in (_trim(c) for c in chunks) if c]
+
+
+def _connects(text: str, toks: list[_Tok], k: int) -> bool:
+    """A connector (or "of the") followed, across single spaces, by a capitalised word."""
+    for n in range(k + 1, min(k + 3, len(toks))):
+        if text[toks[n - 1].end:toks[n].start] != " ":
+            return False
+        if _is_cap(toks[n]):
+            return True
+        if toks[n].low not in L.CONNECTORS:
+            return False
+    return False
 
 
 def _trim(chunk: list[_Tok]) -> list[_Tok]:
