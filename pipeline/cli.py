@@ -1,0 +1,102 @@
+"""Command line: ``python -m pipeline run|validate|evaluate ...``.
+
+The one place exceptions become exit codes: 0 all good, 1 some sources failed
+(or files are invalid), 2 usage or environment errors.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.errors import ExitCode, PipelineError, UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # usage errors exit 2 with a hint, as argparse does, but via our codes
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        sys.exit(ExitCode.USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m pipeline", description="Archival sources to validated TEI P5.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    run = sub.add_parser("run", help="run the ingestion flow over a folder of sources")
+    run.add_argument("input_dir", type=Path, help="folder of sources: text files, images, TIFF, PDF, folders of page images")
+    run.add_argument("--out", type=Path, required=True, help="output folder (tei/, report.json, ...)")
+    run.add_argument("--config", type=Path, help="settings file (TOML); default: ./pipeline.toml if present")
+    run.add_argument("--lang", dest="ocr_languages", help="OCR languages, Tesseract codes joined by '+', e.g. eng+rus+jpn")
+    run.add_argument("--date", dest="edition_date", help="date written into the editions (ISO 8601); default: each source's modification date")
+    run.add_argument("--workers", type=int, help="sources processed at once (default: number of cores)")
+    run.add_argument("--force", action="store_true", help="redo every source, even unchanged ones")
+
+    validate = sub.add_parser("validate", help="validate TEI files against the project's RELAX NG and Schematron")
+    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    validate.add_argument("--format", choices=("text", "junit", "github"), default="text",
+                          help="text: FILE:LINE: error: [rule] message; junit: JUnit XML; github: Actions annotations")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            return cmd_run(args)
+        if args.command == "validate":
+            return cmd_validate(args)
+    except PipelineError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return int(e.exit_code)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    return ExitCode.USAGE
+
+
+def cmd_run(args) -> int:
+    from pipeline.config import load_settings
+
+    if not args.input_dir.is_dir():
+        raise UsageError(f"input folder not found: {args.input_dir}")
+    if args.out.resolve() == args.input_dir.resolve() or args.input_dir.resolve() in args.out.resolve().parents:
+        raise UsageError("--out must not be inside the input folder (outputs would be read as sources)")
+    settings = load_settings(args.config, ocr_languages=args.ocr_languages,
+                             edition_date=args.edition_date, workers=args.workers)
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"cannot create the output folder {args.out}: {e.strerror}") from e
+    _quiet_prefect()
+    from pipeline.flows import run
+
+    summary = run(args.input_dir, args.out, settings, force=args.force)
+    return ExitCode.SOURCES_FAILED if summary["failed"] else ExitCode.OK
+
+
+def cmd_validate(args) -> int:
+    from pipeline.validate import format_github, format_junit, format_text, validate_file
+
+    findings = [f for path in args.files for f in validate_file(path)]
+    if args.format == "junit":
+        sys.stdout.write(format_junit([str(p) for p in args.files], findings))
+    elif args.format == "github":
+        sys.stdout.write(format_github(findings))
+    else:
+        sys.stdout.write(format_text(findings))
+        bad = len({f.file for f in findings})
+        print(f"{len(args.files) - bad} valid, {bad} invalid", file=sys.stderr)
+    return ExitCode.SOURCES_FAILED if findings else ExitCode.OK
+
+
+def _quiet_prefect() -> None:
+    """Stop Prefect's failing network calls and routine chatter (before it is imported)."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")

@@ -1,0 +1,79 @@
+"""The Prefect flow: a thin shell over ``pipeline.edition``. The only module importing prefect.
+
+Local mode (Prefect's temporary server) by default; a Prefect server when
+PREFECT_API_URL is set. Each source is one task run; tasks pass paths and
+plain data, never lxml objects.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from prefect import flow, task, unmapped
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from pipeline.config import Settings
+from pipeline.edition import Outcome, make_edition
+from pipeline.ingest import discover, stem_of
+from pipeline.report import summarize, summary_markdown, write_report
+
+
+@task(name="edition", cache_policy=NO_CACHE, log_prints=False)
+def edition_task(path: Path, out_dir: Path, settings: Settings, force: bool) -> Outcome:
+    return make_edition(path, out_dir, settings, force=force)
+
+
+@flow(name="ingest-sources", log_prints=False, validate_parameters=False)
+def ingest_flow(input_dir: Path, out_dir: Path, settings: Settings, force: bool = False) -> dict:
+    started = time.perf_counter()
+    discovered = discover(input_dir)
+    order = {p.name: i for i, p in enumerate(discovered)}
+    paths, outcomes = _unique_stems(discovered)
+    total = len(paths) + len(outcomes)
+    _progress(f"{total} source(s) in {input_dir}")
+    for o in outcomes:
+        _progress(f"[{len(outcomes):>{len(str(total))}}/{total}] failed     {o.source}: {o.error}")
+    futures = edition_task.map(paths, unmapped(out_dir), unmapped(settings), unmapped(force))
+    for future in as_completed(futures):
+        outcome = future.result()
+        outcomes.append(outcome)
+        detail = f": {outcome.stage}: {outcome.error}" if outcome.status == "failed" else f" ({outcome.seconds:.1f} s)"
+        _progress(f"[{len(outcomes):>{len(str(total))}}/{total}] {outcome.status:<10} {outcome.source}{detail}")
+    outcomes.sort(key=lambda o: order[o.source])
+    summary = summarize(outcomes, time.perf_counter() - started)
+    report_path = write_report(out_dir, outcomes, summary)
+    create_markdown_artifact(key="run-summary", markdown=summary_markdown(outcomes, summary),
+                             description="Sources processed by the ingest flow")
+    _progress(f"done: {summary['ok']} ok, {summary['unchanged']} unchanged, {summary['failed']} failed; report: {report_path}")
+    return summary
+
+
+def _unique_stems(paths: list[Path]) -> tuple[list[Path], list[Outcome]]:
+    """Keep the first source of each stem; the others fail (their TEI would overwrite it)."""
+    seen: dict[str, Path] = {}
+    keep, clashes = [], []
+    for path in paths:
+        stem = stem_of(path)
+        if stem in seen:
+            clashes.append(Outcome(source=path.name, stem=stem, status="failed", stage="discover",
+                                   error=f"another source has the same stem {stem!r} ({seen[stem].name}); rename one of them"))
+        else:
+            seen[stem] = path
+            keep.append(path)
+    return keep, clashes
+
+
+def _progress(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def run(input_dir: Path, out_dir: Path, settings: Settings, force: bool = False) -> dict:
+    """Run the flow with a task runner sized for this machine."""
+    workers = settings.workers or os.cpu_count() or 2
+    runner = ThreadPoolTaskRunner(max_workers=workers)
+    return ingest_flow.with_options(task_runner=runner)(input_dir, out_dir, settings, force)

@@ -1,0 +1,258 @@
+"""TEI: a Document to TEI P5 XML. The only place TEI is built.
+
+Deterministic: the same Document and Settings give the same bytes. Dates in
+the file come from settings.edition_date (or the source's own date, which the
+caller resolves into it), never from the clock.
+"""
+from __future__ import annotations
+
+from lxml import etree
+
+from pipeline import __version__
+from pipeline.config import Settings
+from pipeline.model import Block, Document, Entity, Span
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "ja": "Japanese", "zh": "Chinese",
+                  "ko": "Korean", "de": "German", "fr": "French"}
+NAME_ELEMENTS = {"person": "persName", "place": "placeName", "org": "orgName", "vessel": "name"}
+REGISTER = (  # kind, list element, entry element
+    ("person", "listPerson", "person"),
+    ("place", "listPlace", "place"),
+    ("org", "listOrg", "org"),
+    ("vessel", "listObject", "object"),
+)
+
+
+def E(tag: str, *children, **attrs) -> etree._Element:
+    """A TEI element; str children become text, attrs with None values are left out."""
+    el = etree.Element(f"{{{TEI_NS}}}{tag}", nsmap={None: TEI_NS})
+    for key, value in attrs.items():
+        if value is not None:
+            el.set(XML_ID if key == "xml_id" else key.rstrip("_"), str(value))
+    for child in children:
+        if isinstance(child, str):
+            _append_text(el, child)
+        elif child is not None:
+            el.append(child)
+    return el
+
+
+def edition_id(doc: Document, settings: Settings) -> str:
+    return f"{settings.id_prefix}{doc.source.stem}-{doc.source.sha256[:12]}"
+
+
+def build_tei(doc: Document, settings: Settings) -> bytes:
+    root = E("TEI", _header(doc, settings))
+    root.set("{http://www.w3.org/XML/1998/namespace}lang", doc.languages[0])
+    if doc.pages:
+        root.append(_facsimile(doc))
+    if doc.entities:
+        root.append(_standoff(doc.entities))
+    text = E("text", _body(doc.blocks))
+    root.append(text)
+    for el in root[:-1]:
+        etree.indent(el, space=" ", level=1)
+    _indent_structure(root, 0)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+# --- header -----------------------------------------------------------------
+
+def _header(doc: Document, settings: Settings) -> etree._Element:
+    src = doc.source
+    date = settings.edition_date
+    bibl = E(
+        "bibl",
+        E("title", doc.title),
+        E("idno", src.name, type="filename"),
+        E("idno", src.sha256, type="SHA-256"),
+        E("extent", E("measure", f"{src.size} bytes", unit="byte", quantity=src.size)),
+        E("note", src.media_type, type="mediaType"),
+        E("note", src.encoding, type="encoding") if src.encoding else None,
+        E("note", f"{len(src.files)} page images", type="pages") if src.files else None,
+        E("note", doc.ocr["text_layer"], type="textLayer") if doc.ocr.get("text_layer") else None,
+        type=src.kind,
+    )
+    file_desc = E(
+        "fileDesc",
+        E("titleStmt", E("title", doc.title)),
+        E(
+            "publicationStmt",
+            E("publisher", settings.publisher),
+            E("idno", edition_id(doc, settings), type="URI"),
+            E("availability", E("licence", settings.licence, target=settings.licence_url)),
+            E("date", date, when=date) if date else None,
+        ),
+        E("sourceDesc", bibl),
+    )
+    applications = [E("application", E("label", "archive-pipeline"), ident="archive-pipeline", version=__version__)]
+    for name, version in sorted(doc.tools.items()):
+        app = E("application", E("label", name), ident=name, version=version)
+        if name == "tesseract" and doc.ocr:
+            for key, value in sorted(doc.ocr.items()):
+                app.append(E("p", f"{key}: {value}"))
+        applications.append(app)
+    encoding_desc = E("encodingDesc", E("appInfo", *applications))
+    profile = E(
+        "profileDesc",
+        E("langUsage", *[E("language", LANGUAGE_NAMES.get(code, code), ident=code) for code in doc.languages]),
+    )
+    revisions = E("revisionDesc", *[E("change", line, when=date) for line in doc.changes])
+    header = E("teiHeader", file_desc, encoding_desc, profile)
+    if doc.changes:
+        header.append(revisions)
+    return header
+
+
+# --- facsimile and registers ------------------------------------------------
+
+def _facsimile(doc: Document) -> etree._Element:
+    facsimile = E("facsimile")
+    for page in doc.pages:
+        surface = E("surface", xml_id=page.id, n=page.n, ulx=0, uly=0, lrx=page.width, lry=page.height)
+        surface.append(E("graphic", url=page.image, width=f"{page.width}px", height=f"{page.height}px"))
+        if page.alto:
+            surface.append(E("media", url=page.alto, mimeType="application/xml", type="alto"))
+        for z in page.zones:
+            surface.append(E("zone", xml_id=z.id, ulx=z.ulx, uly=z.uly, lrx=z.lrx, lry=z.lry))
+        facsimile.append(surface)
+    return facsimile
+
+
+def _standoff(entities: list[Entity]) -> etree._Element:
+    standoff = E("standOff")
+    for kind, list_tag, entry_tag in REGISTER:
+        members = sorted((e for e in entities if e.kind == kind), key=lambda e: e.id)
+        if members:
+            standoff.append(E(list_tag, *[_entry(e, entry_tag) for e in members]))
+    return standoff
+
+
+def _entry(entity: Entity, entry_tag: str) -> etree._Element:
+    if entry_tag == "object":
+        names = [E("objectIdentifier", E("objectName", entity.name),
+                   *[E("objectName", v, type="variant") for v in entity.variants])]
+    else:
+        name_tag = NAME_ELEMENTS[entity.kind]
+        names = [E(name_tag, entity.name)] + [E(name_tag, v, type="variant") for v in entity.variants]
+    ids = [E("idno", value, type=kind) for kind, value in (("wikidata", entity.wikidata), ("geonames", entity.geonames)) if value]
+    return E(entry_tag, *names, *ids, xml_id=entity.id)
+
+
+# --- text ---------------------------------------------------------------------
+
+def _body(blocks: list[Block]) -> etree._Element:
+    body = E("body")
+    stack = [(0, body)]  # (depth, container): divs opened by headings
+    open_list = None  # (list element, kind) while consecutive items run
+    for block in blocks:
+        if block.kind == "head" and block.depth >= 1:
+            while stack[-1][0] >= block.depth:
+                stack.pop()
+            div = E("div", type="section" if block.depth == 1 else "subsection")
+            stack[-1][1].append(div)
+            stack.append((block.depth, div))
+            open_list = None
+        container = stack[-1][1]
+        if block.kind in ("item", "bibl"):
+            list_kind = "listBibl" if block.kind == "bibl" else "list"
+            if open_list is None or open_list[1] != list_kind or open_list[0].getparent() is not container:
+                el = E(list_kind, type=None if block.kind == "bibl" else ("ordered" if block.label else "bulleted"))
+                container.append(el)
+                open_list = (el, list_kind)
+            if block.label:
+                open_list[0].append(E("label", block.label))
+            open_list[0].append(_inline(E("bibl" if block.kind == "bibl" else "item", n=block.n), block))
+        else:
+            open_list = None
+            container.append(_inline(E("head" if block.kind == "head" else "p"), block))
+    if all(child.tag == f"{{{TEI_NS}}}head" for child in body):
+        body.append(E("p"))  # TEI's body needs more than a heading
+    return body
+
+
+def _inline(el: etree._Element, block: Block) -> etree._Element:
+    """Fill ``el`` with the block's text, its spans, unclear words and milestones."""
+    text = block.text
+    spans = sorted(block.spans, key=lambda s: s.start)
+    unclear = sorted(block.unclear, key=lambda u: u.start)
+    milestones = sorted(block.milestones, key=lambda m: m.offset)
+    cuts = {0, len(text)}
+    for item in spans + unclear:
+        cuts.update((item.start, item.end))
+    cuts.update(m.offset for m in milestones)
+    cuts = sorted(c for c in cuts if 0 <= c <= len(text))
+
+    span_el = unclear_el = None
+    cur_span = cur_unclear = None
+    si = ui = mi = 0
+    for a, b in zip(cuts, cuts[1:] + [None]):
+        while si < len(spans) and spans[si].end <= a:
+            si += 1
+        while ui < len(unclear) and unclear[ui].end <= a:
+            ui += 1
+        span = spans[si] if si < len(spans) and spans[si].start <= a < spans[si].end else None
+        word = unclear[ui] if ui < len(unclear) and unclear[ui].start <= a < unclear[ui].end else None
+        if span is not cur_span:
+            span_el = unclear_el = cur_unclear = None
+        elif word is not cur_unclear:
+            unclear_el = None
+        # milestones at this offset sit in whatever element continues across it
+        holder = unclear_el if unclear_el is not None and word is cur_unclear else (span_el if span is cur_span and span_el is not None else el)
+        while mi < len(milestones) and milestones[mi].offset <= a:
+            m = milestones[mi]
+            holder.append(E(m.kind, n=m.n, facs=f"#{m.facs}" if m.facs else None))
+            mi += 1
+        if b is None:
+            break
+        if span is not cur_span:
+            cur_span = span
+            if span is not None:
+                span_el = _span_element(span)
+                el.append(span_el)
+        if word is not cur_unclear:
+            cur_unclear = word
+            if word is not None:
+                unclear_el = E("unclear", reason="ocr", cert=f"{word.cert:.2f}")
+                (span_el if span_el is not None else el).append(unclear_el)
+        target = unclear_el if unclear_el is not None else (span_el if span_el is not None else el)
+        _append_text(target, text[a:b])
+    return el
+
+
+def _span_element(span: Span) -> etree._Element:
+    attrs = span.attrs
+    if span.kind in NAME_ELEMENTS:
+        ref = f"#{attrs['ref']}" if attrs.get("ref") else None
+        return E(NAME_ELEMENTS[span.kind], ref=ref, type="vessel" if span.kind == "vessel" else None)
+    if span.kind == "date":
+        return E("date", when=attrs.get("when"), from_=attrs.get("from"), to=attrs.get("to"))
+    if span.kind == "num":
+        return E("num", value=attrs.get("value"))
+    if span.kind == "measure":
+        return E("measure", quantity=attrs.get("quantity"), unit=attrs.get("unit"))
+    raise ValueError(f"unknown span kind {span.kind!r}")
+
+
+STRUCTURAL = {f"{{{TEI_NS}}}{tag}" for tag in ("TEI", "text", "body", "div", "list", "listBibl")}
+
+
+def _indent_structure(el: etree._Element, level: int) -> None:
+    """Line breaks between structural elements only: mixed content stays untouched."""
+    if el.tag not in STRUCTURAL or not len(el):
+        return
+    el.text = "\n" + " " * (level + 1)
+    for child in el:
+        child.tail = "\n" + " " * (level + 1)
+        _indent_structure(child, level + 1)
+    el[-1].tail = "\n" + " " * level
+
+
+def _append_text(el: etree._Element, text: str) -> None:
+    if len(el):
+        last = el[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        el.text = (el.text or "") + text

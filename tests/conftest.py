@@ -1,0 +1,53 @@
+"""Shared fixtures: sample paths, deterministic settings, one Prefect harness per session."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+SAMPLES = REPO / "inputs"
+TEI_ALL = Path(os.environ.get("TEI_ALL_RNG", REPO / ".cache" / "tei_all.rng"))
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(edition_date="2026-01-15")
+
+
+@pytest.fixture(scope="session")
+def sample_texts() -> list[Path]:
+    return sorted(p for p in SAMPLES.iterdir() if p.suffix == ".txt")
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One temporary Prefect API for the whole session (it takes seconds to start)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=60):
+        yield
+
+
+@pytest.fixture(scope="session")
+def tei_all():
+    """A checker for TEI P5's own tei_all schema (Debian's jing; `make test` fetches the schema)."""
+    assert TEI_ALL.is_file(), f"{TEI_ALL} is missing: run `make test-setup` (it fetches tei_all.rng)"
+    assert shutil.which("jing"), "jing is missing: run `make test-setup` (apt-get install jing)"
+
+    def check(*files: Path) -> str:
+        result = subprocess.run(["jing", str(TEI_ALL), *map(str, files)], capture_output=True, text=True)
+        return result.stdout.strip()  # empty when valid
+
+    return check
