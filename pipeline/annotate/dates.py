@@ -18,13 +18,19 @@ MONTHS = {
     "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+          r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)")
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1\d{3}|20\d{2}|2100)"
 _DASH = r"\s*[-\u2010-\u2015]\s*"
 _TO = rf"(?:{_DASH}|\s+(?:to|until|till)\s+)"
 # Tags mark which alternative matched; the order puts longer forms first.
 _PATTERNS = [
+    # 15 Aug 50 - 20 Sep 50, 15 August – 2 September 1945
+    ("dmy_dmy", rf"(?P<d1>{_DAY})\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y1>{_YEAR}|\d{{2}}))?{_TO}"
+                rf"(?P<d2>{_DAY})\s+(?P<m2>{_MONTH}),?\s+(?P<y2>{_YEAR}|\d{{2}})"),
+    # April 1 to June 22, 1945
+    ("mdy_mdy", rf"(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})(?:,?\s+(?P<y1>{_YEAR}))?{_TO}"
+                rf"(?P<m2>{_MONTH})\s+(?P<d2>{_DAY}),?\s+(?P<y2>{_YEAR})"),
     # 16–18 August 1945 / 16 to 18 August
     ("dd_m_y", rf"(?P<d1>{_DAY}){_TO}(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?"),
     # August 16–18, 1945
@@ -113,6 +119,13 @@ def _normalize(tag: str, g: dict, ctx: YearContext) -> dict[str, str] | None:
     """ISO attributes for one match, updating the inherited year; None when not a date."""
     if tag in ("d_m_y", "m_d_y", "m_y", "y"):
         ctx.year = _y(g["y"])
+    if tag in ("dmy_dmy", "mdy_mdy"):
+        y2 = _y(g["y2"])
+        y1 = _y(g["y1"]) if g["y1"] else y2
+        ctx.year = y2
+        a = _ymd(y1, _month(g["m1"]), _day(g["d1"]))
+        b = _ymd(y2, _month(g["m2"]), _day(g["d2"]))
+        return {"from": a, "to": b} if a and b and a < b else None
     if tag == "my_my":
         ctx.year = _y(g["y2"])
         return {"from": _ym(_y(g["y1"]), _month(g["m1"])), "to": _ym(ctx.year, _month(g["m2"]))}

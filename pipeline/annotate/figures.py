@@ -48,8 +48,15 @@ FIGURE_RE = re.compile(
     re.IGNORECASE,
 )
 # A capitalised word before a number makes it part of a name or an identifier
-# ("Volume 7", "Clause 9", "Hill 303"), unless it is an ordinary sentence opener.
-_BEFORE_WORD = re.compile(r"([A-Z][\w.]*)\s*$")
+# ("Order Number 9898", "Task Force 58") when it stands inside a sentence; at a
+# sentence's start only identifier nouns do ("Volume 7", "Clause 9").
+_BEFORE_WORD = re.compile(r"([A-Z][\w]*)(\.?)\s*$")
+_IDENT_WORDS = frozenset(
+    "No Nos Number Numbers Volume Vol Clause Article Art Section Sec Chapter Ch Page Unit Hill Route Table "
+    "Figure Fig Order Item Box File Folder Annex Appendix Plate Room Flight Paragraph Para Part Book".split()
+)
+_LOWER_IDENT = re.compile(r"\b(?:p|pp|no|nos|vol|vols|para|art|sec|fig|ch|cf)\.\s*$")
+_LIST_MARKER = re.compile(r"\s*\(?\d{1,3}[.)]\s")
 OPENERS = frozenset(
     "About Almost Approximately Around Over Under Nearly Some Up To Only Just Another All Of Those These "
     "The A An And But Between From With Without At In On By For Roughly Perhaps Fewer More Less Exactly "
@@ -110,8 +117,7 @@ def find_figures(text: str, taken: list[tuple[int, int]]) -> list[Span]:
             continue  # 113th, 1.2.3, 10:30, 12a
         if _TIME_AFTER.match(text, core_end):
             continue
-        before = _BEFORE_WORD.search(text, max(0, core_start - 30), core_start)
-        if before and before.group(1).rstrip(".") not in OPENERS and not m.group("sign"):
+        if _identifier(text, core_start) and not m.group("sign"):
             continue
         if text[max(0, core_start - 1):core_start] in ("[", "^") or _note_marker(text, core_start, core_end):
             continue
@@ -134,6 +140,22 @@ def find_figures(text: str, taken: list[tuple[int, int]]) -> list[Span]:
         else:
             spans.append(Span(core_start, core_end, "num", {"value": plain(value)}))
     return spans
+
+
+def _identifier(text: str, start: int) -> bool:
+    """The number is an identifier's or a list marker ("Volume 7", "p. 14", "1. ")."""
+    if start == 0 and _LIST_MARKER.match(text) or _LOWER_IDENT.search(text, max(0, start - 8), start):
+        return True
+    before = _BEFORE_WORD.search(text, max(0, start - 30), start)
+    if not before or before.group(1) in OPENERS:
+        return False
+    word, period = before.group(1), before.group(2)
+    if word in _IDENT_WORDS:
+        return True
+    if period:  # "Welfare. Twenty-five": the word ended a sentence
+        return False
+    head = text[:before.start()].rstrip()
+    return bool(head) and head[-1] not in ".!?:;\"“(" and not head.endswith("—")
 
 
 def _note_marker(text: str, start: int, end: int) -> bool:

@@ -16,7 +16,8 @@ sergeant sgt corporal private brigadier commodore ensign generalissimo president
 emperor empress king queen prince princess lord lady sir dame baron count marquis viscount duke
 mr mr. mrs mrs. ms ms. dr dr. professor prof prof. rev rev. reverend father bishop cardinal pope
 chairman secretary ambassador governor governor-general consul envoy senator representative mayor
-chancellor commissar minister deputy chief justice judge former late leader dictator marshall
+chancellor commissar minister deputy chief justice judge leader dictator marshall
+gen col adm maj sgt cpl capt cmdr brig pvt
 foreign defense defence war navy army interior internal affairs state home vice-admiral
 lieutenant-general major-general lieutenant-colonel rear-admiral staff
 """)
@@ -54,7 +55,7 @@ station dock docks shipyard arsenal camp prison castle palace shrine temple cath
 church hospital cemetery memorial center centre park stadium museum library tower dam mine
 """)
 # First words that make a place name ("Port Toro", "Mount Fuji", "Lake Khasan").
-PLACE_FIRST = _words("port mount mt lake cape fort gulf sea bay isle river strait straits")
+PLACE_FIRST = _words("port mount mt lake cape fort gulf sea bay isle river strait straits camp")
 # Capitalised heads that make an organisation's name when last ("Kwantung Army").
 ORG_HEADS = _words("""
 army armies navy corps brigade brigades division divisions battalion regiment regiments fleet
@@ -66,6 +67,7 @@ party league union federation association society alliance front movement organi
 organisation institute institution university college academy school foundation club
 church mission press agency shimbun times post herald tribune gazette journal news
 powers court tribunal police kempeitai constabulary
+div regt bn bde
 """)
 # First words that make an organisation's name ("Bank of Japan", "Ministry of Foreign Affairs").
 ORG_FIRST = _words("""
@@ -81,7 +83,7 @@ massacre treaty pact agreement accord declaration conference convention protocol
 rescript order orders edict decree proclamation law plan doctrine occupation surrender armistice
 uprising rebellion revolution expedition raid landing landings crisis affair trial trials
 history volume chapter clause article section appendix note notes report record records
-see also references bibliography books sources
+see also references bibliography books sources theater theatre
 """)
 # Adjectives and demonyms: never places themselves (ENCODING: "Soviet forces").
 DEMONYMS = _words("""
@@ -124,7 +126,11 @@ once twice again according following including despite throughout toward towards
 one two three four five six seven eight nine ten first second third last next new old
 many most some those those's here today tomorrow yesterday now often sometimes never always
 mr mrs ms dr st chapter part figure table see note notes ibid op cit id vol pp p
-world people number no nos
+world people number no nos celsius fahrenheit centigrade former late
+eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
+sixty seventy eighty ninety hundred thousand million billion
 january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday
 """)
+# Lower-case words after a capitalised word that make it a class or type, not a name ("Liberty ships").
+CLASS_NOUNS_AFTER = _words("ship ships class type bombers bomber fighters fighter aircraft tanks tank rifles rifle guns")

@@ -28,6 +28,12 @@ _ORG_LIST = re.compile(
     r"\b(?:[A-Z][a-z]+,\s+)*[A-Z][a-z]+,?\s+and\s+[A-Z][a-z]+\s+(?:"
     + "|".join(w.capitalize() for w in sorted(L.ORG_HEADS)) + r")\b"
 )
+_NOTE_GLUED = re.compile(r"((?!No\b|Nos\b)[^\W\d_][\w'’-]*)\.\d+$")  # "Senzaki.2", not "No.2"
+_ORG_OF_LIST = re.compile(  # "Ministry of Health, Labor and Welfare"
+    r"\b(?:" + "|".join(w.capitalize() for w in sorted(L.ORG_FIRST)) + r")\s+of\s+(?:the\s+)?"
+    r"(?:[A-Z][a-z]+,\s+)+[A-Z][a-z]+,?\s+and\s+[A-Z][a-z]+\b"
+)
+_UNIT_NUMBER = re.compile(r" \d+\b(?![.,]\d)")
 _ROMAN = re.compile(r"[IVX]{2,5}")
 _TITLE_CUES = frozenset("record records book books novel newspaper magazine journal titled entitled film song poem memoir memoirs diary series".split())
 _SUFFIX_PLACE = {"based", "occupied", "held", "controlled", "born", "bound", "administered", "ruled"}
@@ -64,6 +70,10 @@ def _tokens(text: str) -> list[_Tok]:
         if _POSSESSIVE.search(t):
             e -= 2
             t = t[:-2]
+        note = _NOTE_GLUED.match(t)
+        if note:
+            t = note.group(1)
+            e = s + len(t)
         suffix = ""
         if "-" in t:
             head, _, tail = t.rpartition("-")
@@ -101,8 +111,9 @@ class NameFinder:
         if kind == "bibl":
             for m in _BIBL_AUTHOR.finditer(text):
                 out.append(Mention(bi, m.start(1), m.end(1), m.group(1), "person", STRONG))
-        for m in _ORG_LIST.finditer(text):
-            out.append(Mention(bi, m.start(), m.end(), m.group(), "org", STRONG))
+        for m in (*_ORG_LIST.finditer(text), *_ORG_OF_LIST.finditer(text)):
+            entry = self.reg.lookup(m.group())
+            out.append(Mention(bi, m.start(), m.end(), m.group(), "org", REGISTER if entry else STRONG, entry))
         blocked = taken + [(m.start, m.end) for m in out]
         toks = [t for t in _tokens(text) if not any(s < t.end and t.start < e for s, e in blocked)]
         for chunk in _chunks(text, toks):
@@ -195,8 +206,12 @@ class NameFinder:
             # strip titles, demonyms and sentence openers from the front
             while toks and (toks[0].low in L.PERSON_TITLES or toks[0].low in L.COMMON
                             or _is_demonym(toks[0]) or toks[0].low in L.EVENT_WORDS) and not _keeps_front(toks):
+                if toks[0].low in L.EVENT_WORDS and len(toks) > 1:
+                    return None  # "Operation Iceberg": the title of an operation
                 titled |= toks[0].low in L.PERSON_TITLES and toks[0].low not in L.COMMON
                 toks = toks[1:]
+            if toks and _ORDINAL.fullmatch(toks[0].text) and toks[-1].low not in L.ORG_HEADS:
+                return None  # "the 38th parallel", "70th anniversary"
             # a name with an event or document word is a title ("Cold War", "Postwar
             # Forced Detention History"), not tagged; a facility keeps its head
             # ("Fushun War Criminals Management Center")
@@ -211,6 +226,10 @@ class NameFinder:
             if any(t.suffix in ("class", "type", "style") for t in toks):
                 return None
         start, end = toks[0].start, toks[-1].end
+        if toks[-1].low in ("jr", "sr") and text[end:end + 1] == ".":
+            end += 1
+        elif entry is None and toks[-1].low in L.ORG_HEADS and (num := _UNIT_NUMBER.match(text, end)):
+            end = num.end()  # "Task Force 58", "Unit 731"
         name = text[start:end]
         prev = _prev_word(text, start)
         after = text[end:end + 40]
@@ -226,9 +245,12 @@ class NameFinder:
             return Mention(bi, start, end, name, kind, strength, entry)
         kind, strength = self._type(toks, text, start, end, prev, nxt, titled, vessel_cue)
         initial = _sentence_initial(text, start) or (i == 0 and toks[0] is chunk[0] and _sentence_initial(text, chunk[0].start))
-        if strength < STRONG and (strict or (initial and len(toks) == 1) or prev in _TITLE_CUES
-                                  or re.fullmatch(r"[A-Z]{1,6}s?", name)):
-            return None  # a sentence opener, a work's title, an unknown acronym ("FD", "POWs")
+        if nxt.lower() in L.CLASS_NOUNS_AFTER and kind != "vessel" or re.fullmatch(r"[A-Z]{1,6}s?", name):
+            return None  # "Liberty ships"; an unknown acronym ("FD", "POWs")
+        if strength < STRONG and (strict or prev in _TITLE_CUES):
+            return None  # a heading in Title Case, a bibliography, a work's title
+        if strength < STRONG and initial and len(toks) == 1:
+            kind, strength = None, 0  # a sentence opener: a name only if the document says so elsewhere
         if _IDENT.fullmatch(name) and kind != "vessel":
             kind, strength = None, 0  # an identifier: a name only if coordinated with a vessel
         return Mention(bi, start, end, name, kind, strength)
@@ -273,9 +295,10 @@ class NameFinder:
 
 
 def _keeps_front(toks: list[_Tok]) -> bool:
-    """The first word belongs to the name: an organisation named with its adjective."""
+    """The first word belongs to the name: an organisation named with its adjective
+    ("Imperial Japanese Army"), but not before a unit's number ("Japanese 32nd Army")."""
     return len(toks) > 1 and toks[-1].low in L.ORG_HEADS and toks[0].low not in L.COMMON \
-        and toks[0].low not in L.PERSON_TITLES
+        and toks[0].low not in L.PERSON_TITLES and not _ORDINAL.fullmatch(toks[1].text)
 
 
 def _is_demonym(tok: _Tok) -> bool:
@@ -286,7 +309,8 @@ def _chunks(text: str, toks: list[_Tok]) -> list[list[_Tok]]:
     """Runs of capitalised words joined by single spaces (connectors allowed inside)."""
     chunks, cur = [], []
     for k, t in enumerate(toks):
-        joined = cur and text[cur[-1].end:t.start] == " " and not cur[-1].suffix
+        gap = text[cur[-1].end:t.start] if cur else ""
+        joined = cur and not cur[-1].suffix and (gap == " " or gap == ". " and _abbrev(cur[-1]))
         if _is_cap(t) or (t.low in L.CONNECTORS and joined and _connects(text, toks, k)):
             if cur and not joined:
                 chunks.append(cur)
@@ -299,6 +323,11 @@ def _chunks(text: str, toks: list[_Tok]) -> list[list[_Tok]]:
         chunks.append(cur)
     # connectors never start or end a chunk
     return [c for c in (_trim(c) for c in chunks) if c]
+
+
+def _abbrev(tok: _Tok) -> bool:
+    """An initial or an abbreviated title that a period does not end: "John R. Hodge", "Col. Smith"."""
+    return (len(tok.text) == 1 and tok.text.isupper()) or tok.low in L.PERSON_TITLES or tok.low in ("st", "mt", "ft")
 
 
 def _connects(text: str, toks: list[_Tok], k: int) -> bool:
@@ -334,17 +363,20 @@ def resolve(mentions: list[Mention]) -> list[Mention]:
     Okhotsk among places called Okhotsk).
     """
     _spread_coordination(mentions)
-    mentions = [m for m in mentions if m.kind is not None]
     full_names: dict[str, Mention] = {}
+    typed: set[str] = set()
     for m in mentions:
         if m.kind == "person" and m.entry is None and " " in m.text:
             full_names.setdefault(m.text.split()[-1], m)
+        if m.kind is not None:
+            typed.add(m.text)
+    mentions = [m for m in mentions if m.kind is not None or m.text in typed or m.text in full_names]
     best: dict[str, tuple[int, str]] = {}
     for m in mentions:
         if m.entry is None and " " not in m.text and m.text in full_names and m.strength < STRONG:
             m.kind, m.strength = "person", MEDIUM
         key = m.text
-        if m.entry is None and (key not in best or m.strength > best[key][0]):
+        if m.entry is None and m.kind is not None and (key not in best or m.strength > best[key][0]):
             best[key] = (m.strength, m.kind)
     for m in mentions:
         if m.entry is None and m.strength < STRONG:
