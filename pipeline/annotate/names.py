@@ -218,6 +218,8 @@ class NameFinder:
             if toks and toks[-1].low not in L.PLACE_HEADS | L.ORG_HEADS and any(
                     t.low in L.EVENT_WORDS or _ROMAN.fullmatch(t.text) for t in toks):
                 return None
+            if toks and toks[-1].low in ("no", "nos", "number", "vol"):
+                return None  # the label of an identifier ("Summation No. 3")
             # demonyms end a name unless an organisation's head follows ("Handenzawa Japanese")
             while len(toks) > 1 and _is_demonym(toks[-1]):
                 toks = toks[:-1]
