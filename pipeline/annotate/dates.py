@@ -50,7 +50,7 @@ _PATTERNS = [
     # 1904–05, 1946 to 1948
     ("y_y", rf"(?P<y1>{_YEAR}){_TO}(?P<y2>{_YEAR}|\d{{2}})"),
     # the 1930s
-    ("decade", rf"(?P<dec>1\d{{2}}0|20\d0)s"),
+    ("decade", r"(?P<dec>1\d{2}0|20\d0)s"),
     # a month alone: kept only after a preposition or "early/late" (see _MONTH_ALONE_AFTER)
     ("m", rf"(?P<m>{_MONTH})"),
     ("y", rf"(?P<y>{_YEAR})"),

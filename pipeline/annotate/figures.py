@@ -64,7 +64,6 @@ OPENERS = frozenset(
 )
 _ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b|\.\d|[:/]\d|[\w]")
 _TIME_AFTER = re.compile(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|hours?\s+GMT|o'clock)", re.IGNORECASE)
-_VAGUE_ONE = re.compile(r"one$", re.IGNORECASE)
 
 
 def _value(m: re.Match) -> Decimal | None:
@@ -108,11 +107,8 @@ def find_figures(text: str, taken: list[tuple[int, int]]) -> list[Span]:
         core_start = m.start("digits") if m.group("digits") else m.start("words")
         core_end = m.end("dscale") if m.group("dscale") else m.end("digits") if m.group("digits") else m.end("words")
         if m.group("words"):
-            words = m.group("words")
-            if _VAGUE_ONE.fullmatch(words) or (words.lower() == "one" and not m.group("unit")):
-                continue
-            if " " not in words and "-" not in words and words.lower() == "one":
-                continue
+            if m.group("words").lower() == "one":
+                continue  # "one" states a quantity only with a scale word ("one million")
         elif _ORDINAL_AFTER.match(text, core_end) and not m.group("unit") and not m.group("dscale"):
             continue  # 113th, 1.2.3, 10:30, 12a
         if _TIME_AFTER.match(text, core_end):
