@@ -62,7 +62,8 @@ def _tagged(tag: str, pattern: str) -> str:
     return rf"(?P<{tag}>\b" + re.sub(r"\(\?P<(\w+)>", rf"(?P<{tag}__\1>", pattern) + r"\b)"
 
 
-DATE_RE = re.compile("|".join(_tagged(tag, pat) for tag, pat in _PATTERNS))
+# The lookahead lets the scan skip, cheaply, every position no date can start at.
+DATE_RE = re.compile(r"(?=[0-9ADFJMNOS])(?:" + "|".join(_tagged(tag, pat) for tag, pat in _PATTERNS) + ")")
 _MONTH_ALONE_AFTER = re.compile(
     r"\b(?:in|of|by|since|until|till|during|through|from|to|early|late|mid|end|before|after|that|this"
     r"|last|next|each|every)[\s-]+$",

@@ -65,10 +65,12 @@ class Register:
     entries: list[Entry] = field(default_factory=list)
     _exact: dict[str, Entry] = field(default_factory=dict, repr=False)
     _deleted: dict[str, list[tuple[str, Entry]]] = field(default_factory=dict, repr=False)
+    _memo: dict[str, Entry | None] = field(default_factory=dict, repr=False)
     max_tokens: int = 1
 
     def add(self, entry: Entry) -> None:
         self.entries.append(entry)
+        self._memo.clear()
         for form in (entry.name, *entry.variants):
             key = fold(form)
             if not key:
@@ -81,6 +83,16 @@ class Register:
 
     def lookup(self, form: str) -> Entry | None:
         """The entry for a form: exact (folded) first, then at one edit."""
+        try:
+            return self._memo[form]
+        except KeyError:
+            pass
+        if len(self._memo) > 100_000:
+            self._memo.clear()
+        hit = self._memo[form] = self._lookup(form)
+        return hit
+
+    def _lookup(self, form: str) -> Entry | None:
         key = fold(form)
         hit = self._exact.get(key)
         if hit or sum(c.isalpha() for c in key) < FUZZY_MIN_LETTERS:
