@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     validate.add_argument("--format", choices=("text", "junit", "github"), default="text",
                           help="text: FILE:LINE: error: [rule] message; junit: JUnit XML; github: Actions annotations")
+    sub.add_parser("evaluate", add_help=False, prefix_chars="\0",
+                   help="score TEI annotations against gold TSV files: evaluate --gold GOLD_DIR TEI_DIR "
+                        "[--json] [--min-f1 GROUP=X]").add_argument("rest", nargs=argparse.REMAINDER)
     return parser
 
 
@@ -51,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_run(args)
         if args.command == "validate":
             return cmd_validate(args)
+        if args.command == "evaluate":
+            from pipeline.evaluate import evaluate_main
+
+            return evaluate_main(args.rest)
     except PipelineError as e:
         print(f"error: {e}", file=sys.stderr)
         return int(e.exit_code)

@@ -11,10 +11,12 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 import lxml
 
 from pipeline import __version__
+from pipeline.annotate import UnregisteredName, annotate
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, SourceError
 from pipeline.fsutil import write_atomic
@@ -67,6 +69,9 @@ def make_edition(path: Path, out_dir: Path, settings: Settings, force: bool = Fa
             return outcome
         settings = settings.replace(edition_date=settings.edition_date or _source_date(path))
         doc = _read(source, settings)
+        stage = "annotate"
+        unregistered = annotate(doc, settings)
+        doc.changes.append(_annotation_change(doc))
         stage = "tei"
         data = build_tei(doc, settings)
         stage = "validate"
@@ -79,8 +84,11 @@ def make_edition(path: Path, out_dir: Path, settings: Settings, force: bool = Fa
             shown = "; ".join(str(f) for f in findings[:3])
             more = f" (and {len(findings) - 3} more)" if len(findings) > 3 else ""
             raise PipelineError(f"the TEI is not valid: {shown}{more}")
-        write_atomic(state_path(out_dir, source.stem),
-                     json.dumps({"fingerprint": fingerprint, "counts": outcome.counts}))
+        write_atomic(state_path(out_dir, source.stem), json.dumps({
+            "fingerprint": fingerprint,
+            "counts": outcome.counts,
+            "unregistered": [[u.name, u.kind, u.context] for u in unregistered],
+        }, ensure_ascii=False))
         outcome.status = "ok"
     except SourceError as e:  # knows its own stage (ingest, ocr, ...)
         outcome.stage, outcome.error = e.stage, str(e)
@@ -106,6 +114,24 @@ def _read(source, settings: Settings) -> Document:
         doc.tools["lxml"] = lxml.__version__
         return doc
     raise SourceError(f"{source.media_type} sources need OCR, which this build does not include yet", stage="ocr")
+
+
+def _annotation_change(doc: Document) -> str:
+    c = counts(doc)
+    names = c["persons"] + c["places"] + c["organisations"] + c["vessels"]
+    return (f"annotate: {names} names ({len(doc.entities)} register entries), {c['dates']} dates, "
+            f"{c['numbers'] + c['measures']} figures")
+
+
+def unregistered_names(out_dir: Path, stems: list[str]) -> Iterator[UnregisteredName]:
+    """The unregistered names recorded for these editions (unchanged ones included)."""
+    for stem in stems:
+        try:
+            state = json.loads(state_path(out_dir, stem).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for name, kind, context in state.get("unregistered", []):
+            yield UnregisteredName(name, kind, context)
 
 
 def _with_encoding(source, encoding: str):

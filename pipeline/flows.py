@@ -18,9 +18,13 @@ from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from pipeline.config import Settings
-from pipeline.edition import Outcome, make_edition
+from pipeline.annotate import write_unregistered_csv
+from pipeline.edition import Outcome, make_edition, unregistered_names
 from pipeline.ingest import discover, stem_of
 from pipeline.report import summarize, summary_markdown, write_report
+
+
+UNREGISTERED_CSV = "unregistered-names.csv"
 
 
 @task(name="edition", cache_policy=NO_CACHE, log_prints=False)
@@ -47,6 +51,8 @@ def ingest_flow(input_dir: Path, out_dir: Path, settings: Settings, force: bool 
     outcomes.sort(key=lambda o: order[o.source])
     summary = summarize(outcomes, time.perf_counter() - started)
     report_path = write_report(out_dir, outcomes, summary)
+    stems = [o.stem for o in outcomes if o.status in ("ok", "unchanged")]
+    write_unregistered_csv(out_dir / UNREGISTERED_CSV, unregistered_names(out_dir, stems))
     create_markdown_artifact(key="run-summary", markdown=summary_markdown(outcomes, summary),
                              description="Sources processed by the ingest flow")
     _progress(f"done: {summary['ok']} ok, {summary['unchanged']} unchanged, {summary['failed']} failed; report: {report_path}")
