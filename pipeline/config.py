@@ -37,6 +37,7 @@ class Settings:
     unclear_below: float = 0.60  # words under this confidence are marked <unclear>
     max_image_pixels: int = 150_000_000
     pdf_dpi: int = 300
+    tesseract_cmd: str = "tesseract"  # the Tesseract binary: a name on PATH or a path
     # run
     workers: int = 0  # concurrent sources; 0 = number of cores
 
