@@ -22,7 +22,7 @@ from pipeline.model import SourceInfo
 from pipeline.ocr.words import Line, PageText, Word, union
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp", ".jp2", ".pnm", ".pbm", ".pgm"}
-MIN_TEXT_LAYER = 20  # characters; fewer is a stray mark, not a text layer
+MIN_TEXT_LAYER = 5  # visible characters; fewer is a stray mark, not a text layer
 
 
 @dataclass
@@ -65,8 +65,8 @@ def page_images(source: SourceInfo, settings: Settings) -> Iterator[PageImage]:
 
 
 def _image_frames(path: Path, settings: Settings, single: bool) -> Iterator[PageImage]:
-    Image.MAX_IMAGE_PIXELS = settings.max_image_pixels  # Pillow's own guard, for every decoder
-    try:
+    default, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, settings.max_image_pixels
+    try:  # Pillow's bomb guard runs when the header is read, before any pixel is decoded
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             im = Image.open(path)
@@ -76,6 +76,8 @@ def _image_frames(path: Path, settings: Settings, single: bool) -> Iterator[Page
         raise SourceError(f"{path.name}: not an image Pillow can read", stage="ocr") from e
     except OSError as e:
         raise SourceError(f"{path.name}: cannot open ({e})", stage="ocr") from e
+    finally:
+        Image.MAX_IMAGE_PIXELS = default
     with im:
         frames = getattr(im, "n_frames", 1)
         for i, frame in enumerate(ImageSequence.Iterator(im)):
@@ -144,7 +146,7 @@ def _text_layer(page, height: float, scale: float) -> PageText | None:
     tp = page.get_textpage()
     n = tp.count_chars()
     full = tp.get_text_range(0, n) if n else ""
-    if len(full.strip()) < MIN_TEXT_LAYER or len(full) != n:
+    if len("".join(full.split())) < MIN_TEXT_LAYER or len(full) != n:
         return None
     lines, words, current, boxes = [], [], "", []
 

@@ -69,11 +69,12 @@ def _font(face: str, bold: bool, px: int) -> ImageFont.FreeTypeFont:
 
 
 def render_pages(blocks: list[tuple[str, str]], *, face: str = "serif", size_pt: float = 11,
-                 dpi: int = 300, hyphenate: bool = True) -> list[Scan]:
-    """Typeset blocks on A4 pages at ``dpi``; returns clean scans."""
+                 dpi: int = 300, hyphenate: bool = True, inches: tuple[float, float] = A4_INCHES,
+                 margin_inches: float = 1.0) -> list[Scan]:
+    """Typeset blocks on pages (A4 unless ``inches`` says otherwise) at ``dpi``; returns clean scans."""
     px = lambda pt: round(pt * dpi / 72)  # noqa: E731
-    width, height = round(A4_INCHES[0] * dpi), round(A4_INCHES[1] * dpi)
-    margin = dpi  # one inch
+    width, height = round(inches[0] * dpi), round(inches[1] * dpi)
+    margin = round(margin_inches * dpi)
     styles = {
         "title": (_font(face, True, px(size_pt * 1.8)), px(size_pt * 1.2)),
         "head": (_font(face, True, px(size_pt * 1.3)), px(size_pt * 0.8)),
