@@ -20,7 +20,7 @@ from pipeline.ocr import preprocess, tesseract
 from pipeline.ocr.pages import PageImage
 from pipeline.ocr.words import Line, PageText, Word
 
-GOOD_CONF = 88  # mean word confidence of a page read well
+GOOD_CONF = 85  # mean word confidence of a page read well (clean print reads at 93-96)
 GOOD_COVER = 0.9  # share of the page's ink inside recognized words
 MIN_SKEW = 0.3  # degrees; Tesseract copes with less by itself
 
@@ -33,6 +33,7 @@ class PageReading:
     alto: bytes | None  # Tesseract's ALTO, boxes in pixels of ``upright``
     steps: str  # preprocessing applied, for the header
     changed: bool  # ``upright`` differs geometrically from the source image
+    cover: float = 1.0  # share of the ink read as words, in the image that was read
 
 
 def read_page(page: PageImage, settings: Settings) -> PageReading:
@@ -40,7 +41,7 @@ def read_page(page: PageImage, settings: Settings) -> PageReading:
         return PageReading(page, page.image, page.text, None, "none (text layer)", False)
     gray = preprocess.grayscale(page.image)
     reading = _read(page, gray, 0, settings)
-    if reading.text.mean_conf() < 60 or _cover(reading.text, gray) < 0.5:
+    if reading.text.mean_conf() < 60 or reading.cover < 0.5:
         turn = tesseract.orientation(gray, timeout=settings.ocr_timeout, cmd=settings.tesseract_cmd,
                                      what=page.label)
         if turn:
@@ -66,11 +67,12 @@ def _read(page: PageImage, gray: Image.Image, turn: int, settings: Settings) -> 
     for make in candidates:  # stop at the first good reading
         cand = make()
         text, alto = _recognize(cand.image, cand.dpi, page, settings)
+        cover = _cover(text, cand.image)
         if best is None or text.score() > best[0].score():
-            best = (text, alto, cand)
-        if text.mean_conf() >= GOOD_CONF and _cover(text, cand.image) >= GOOD_COVER:
+            best = (text, alto, cand, cover)
+        if text.mean_conf() >= GOOD_CONF and cover >= GOOD_COVER:
             break
-    text, alto, cand = best
+    text, alto, cand, cover = best
     scale, chosen = cand.scale, cand.name
     upright = page.image
     if turn:
@@ -78,7 +80,7 @@ def _read(page: PageImage, gray: Image.Image, turn: int, settings: Settings) -> 
     if angle:
         upright = preprocess.rotate(upright, angle)
     return PageReading(page, upright, _scaled(text, 1 / scale), alto_xml.rescale(alto, 1 / scale),
-                       ", ".join(steps + [chosen]), bool(turn or angle))
+                       ", ".join(steps + [chosen]), bool(turn or angle), cover)
 
 
 def _recognize(img: Image.Image, dpi: int, page: PageImage, settings: Settings) -> tuple[PageText, bytes]:

@@ -103,7 +103,7 @@ def render_pages(blocks: list[tuple[str, str]], *, face: str = "serif", size_pt:
             state["y"] += space_before
         if kind in ("title", "head") and state["y"] + 3 * leading > height - margin:
             new_page()  # no heading alone at the foot of a page
-        first = True
+        first, tail = True, False
         while words:
             if state["y"] + leading > height - margin:
                 new_page()
@@ -115,8 +115,9 @@ def render_pages(blocks: list[tuple[str, str]], *, face: str = "serif", size_pt:
                 state["draw"].ellipse((x0 - indent // 2 - r, cy - r, x0 - indent // 2 + r, cy + r), fill=0)
             state["draw"].text((x0, state["y"]), " ".join(line), font=font, fill=0)
             n_whole = len(line) - (1 if carry else 0)
-            state["words"].extend(words[:n_whole])
+            state["words"].extend(words[1 if tail else 0:n_whole])  # a carried tail was counted whole
             words = words[n_whole:]
+            tail = carry is not None
             if carry:  # the hyphenated word counts on this page, whole
                 state["words"].append(words[0])
                 words = [carry] + words[1:]
