@@ -12,7 +12,8 @@
 - Hyphenation: a line ending in "word-" followed by a line starting with a
   letter is rejoined. The hyphen is dropped between two lower-case letters
   ("repatri-" + "ation"), unless the document spells that word with a hyphen
-  elsewhere; otherwise it is kept ("Post-" + "war" gives "Post-war"). The
+  elsewhere ("post-" + "war" where "post-war" occurs), and kept next to a
+  digit or a capital ("Sino-" + "Japanese"). The
   line's <lb> milestone then sits inside the word, where the next line begins.
 - Pages: a paragraph running on over a page break (no closing punctuation,
   next page starting in lower case or mid-word) stays one block, with the
@@ -154,8 +155,9 @@ def _height(lines: list[Line]) -> float:
 
 def _body_size(pages: list[OcrPage]) -> float:
     """The body text's character width: the median over the document's longer lines."""
-    lines = [ln for p in pages for ln in p.text.lines if len(ln.words) >= 4]
-    return _size(lines) if lines else 1.0
+    lines = [ln for p in pages for ln in p.text.lines]
+    long = [ln for ln in lines if len(ln.words) >= 4]
+    return _size(long or lines) if lines else 1.0
 
 
 def _bullet(line: Line) -> bool:
