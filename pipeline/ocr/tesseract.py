@@ -76,8 +76,8 @@ def recognize(image: Image.Image, *, languages: str, dpi: int, timeout: float,
               cmd: str = "tesseract", what: str = "page") -> tuple[PageText, bytes]:
     """OCR one page image: its lines of words and Tesseract's ALTO XML, from one run."""
     with tempfile.TemporaryDirectory(prefix="ocr-") as tmp:
-        src, base = Path(tmp, "page.png"), Path(tmp, "out")
-        image.save(src, dpi=(dpi, dpi))
+        src, base = Path(tmp, "page.pgm"), Path(tmp, "out")
+        image.convert("L").save(src, format="PPM")  # uncompressed: 10x quicker to write than PNG
         _tesseract(str(src), str(base), languages, f"--psm 3 --dpi {dpi} tsv alto", timeout, cmd, what)
         try:
             tsv = base.with_suffix(".tsv").read_text(encoding="utf-8")
@@ -94,8 +94,8 @@ def orientation(image: Image.Image, *, timeout: float, cmd: str = "tesseract", w
     None when OSD cannot tell (too little text on the page), which Tesseract
     reports as a failure; that is not an error of the page."""
     with tempfile.TemporaryDirectory(prefix="osd-") as tmp:
-        src = Path(tmp, "page.png")
-        image.save(src, dpi=(300, 300))
+        src = Path(tmp, "page.pgm")
+        image.convert("L").save(src, format="PPM")
         try:
             _tesseract(str(src), str(Path(tmp, "out")), "osd", "--psm 0 --dpi 300", timeout, cmd, what)
             report = Path(tmp, "out.osd").read_text(encoding="utf-8")
