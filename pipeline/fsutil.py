@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -25,6 +26,21 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def replace_dir(new: Path, target: Path) -> None:
+    """Rename the folder ``new`` to ``target``: an old ``target`` is moved aside first, then removed.
+
+    Readers see the old folder or the new one, never a mix; a run killed in
+    between leaves only a hidden ``.NAME.*.old`` folder beside it.
+    """
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old"))
+        os.replace(target, old / target.name)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old)
 
 
 def natural_key(name: str) -> list:
