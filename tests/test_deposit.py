@@ -1,4 +1,5 @@
 """Deposit bags: complete, valid, byte-identical sources; verify names every problem."""
+import json
 import shutil
 import zipfile
 
@@ -136,3 +137,52 @@ def test_verify_notices_an_edited_tag_file(bag_copy, capsys):
 def test_verify_of_something_that_is_not_a_bag_is_a_usage_error(tmp_path, capsys):
     assert main(["verify", str(tmp_path)]) == 2
     assert "not a bag" in capsys.readouterr().err
+
+
+def test_run_bags_every_edition_publishes_the_site_and_keeps_unchanged_bags(prefect_harness, sample_texts, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for p in sample_texts:
+        shutil.copy(p, inbox)
+    (inbox / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    args = ["run", str(inbox), "--out", str(out), "--date", "2026-01-15", "--zip"]
+    assert main(args) == 1  # the empty source failed
+    report = json.loads((out / "report.json").read_text())
+    for entry in report["sources"]:
+        if entry["status"] == "failed":
+            assert entry["deposit"] is None and not bag_path(out, entry["stem"]).exists()
+            continue
+        assert entry["deposit"]["status"] == "bagged"
+        bag = bag_path(out, entry["stem"])
+        bagit.Bag(str(bag)).validate(fast=False)
+        assert (bag / "data/source" / entry["source"]).read_bytes() == (inbox / entry["source"]).read_bytes()
+        assert (out / entry["deposit"]["zip"]).is_file()
+        assert verify_bag(bag) == []
+    assert report["summary"]["deposit_failed"] == 0
+    assert sorted(p.stem for p in (out / "tei").iterdir()) == sorted(p.name for p in (out / "deposit").iterdir() if p.is_dir())
+    assert (out / "site" / "index.html").is_file()
+
+    stamp = (bag / "bag-info.txt").stat().st_mtime_ns
+    assert main(args) == 1
+    report = json.loads((out / "report.json").read_text())
+    assert {s["deposit"]["status"] for s in report["sources"] if s["deposit"]} == {"kept"}
+    assert (bag / "bag-info.txt").stat().st_mtime_ns == stamp
+
+
+def test_a_failed_deposit_is_reported_and_the_edition_kept(prefect_harness, sample_texts, tmp_path, monkeypatch, capsys):
+    import pipeline.deposit
+
+    def broken_disk(source, stem, *args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pipeline.deposit, "build_bag", broken_disk)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(sample_texts[0], inbox)
+    out = tmp_path / "out"
+    assert main(["run", str(inbox), "--out", str(out), "--date", "2026-01-15"]) == 1
+    entry = json.loads((out / "report.json").read_text())["sources"][0]
+    assert entry["status"] == "ok" and (out / "tei" / f"{entry['stem']}.xml").is_file()
+    assert entry["deposit"]["status"] == "failed" and "No space left" in entry["deposit"]["error"]
+    assert "deposit failed" in capsys.readouterr().err

@@ -86,6 +86,9 @@ def timeline_svg(mentions: list[Mention], anchor_of_year) -> str:
         _el("title", link).text = f"{year}: {n} date{'s' if n != 1 else ''}"
         _el("rect", link, x=f"{x(year + 0.5) - bar / 2:.1f}", y=f"{axis_y - h:.1f}", width=f"{bar:.1f}",
             height=f"{h:.1f}", fill=ACCENT, rx="1.5")
+        if bar >= 8:  # room to print the count above the bar
+            _el("text", link, x=f"{x(year + 0.5):.1f}", y=f"{axis_y - h - 4:.1f}", fill=INK,
+                **{"font-size": "11", "text-anchor": "middle"}).text = str(n)
     for i, lane in enumerate(lanes):
         y = axis_y + 34 + i * LANE
         for m in lane:
