@@ -155,3 +155,33 @@ def test_site_from_a_static_http_server(browser, http_root, tmp_path):
     browser.save_screenshot(str(tmp_path / "timeline.png"))
     browser.get(http_root + "index.html")
     browser.save_screenshot(str(tmp_path / "index.png"))
+
+
+CONTRAST_JS = """
+function rgb(s) { return s.match(/[\\d.]+/g).map(Number); }
+function lum(c) {
+  var v = c.slice(0, 3).map(function (x) { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
+  return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+}
+function background(el) {
+  for (; el; el = el.parentElement) {
+    var c = rgb(getComputedStyle(el).backgroundColor);
+    if (c.length < 4 || c[3] > 0) { return c; }
+  }
+  return [255, 255, 255];
+}
+var worst = [];
+document.querySelectorAll(arguments[0]).forEach(function (el) {
+  var a = lum(rgb(getComputedStyle(el).color)), b = lum(background(el));
+  var ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  if (ratio < 4.5) { worst.push(el.className + " '" + el.textContent + "' " + ratio.toFixed(2)); }
+});
+return worst;
+"""
+
+
+def test_text_and_highlights_have_sufficient_contrast(browser, site):
+    selector = "p, li, dt, dd, a, th, td, h1, h2, .ent, .date, .num, .measure, .norm, .unclear, .pbn, .status, .muted"
+    for name in ("index.html", "editions/landing.html", "editions/scan.html", "timeline.html"):
+        browser.get((site / name).as_uri())
+        assert browser.execute_script(CONTRAST_JS, selector) == [], name

@@ -34,6 +34,8 @@ def publish_site(out_dir: Path) -> Path:
     out_dir = Path(out_dir)
     editions, failures = read_collection(out_dir)
     target = out_dir / "site"
+    for leftover in out_dir.glob(".site.*"):  # from a run killed while publishing
+        shutil.rmtree(leftover, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(dir=out_dir, prefix=".site.", suffix=".tmp"))
     try:
         _Site(tmp, out_dir, editions).build(failures)
@@ -134,7 +136,8 @@ class _Site:
                 placed.append(m)
                 by_year[m.year].append((m, e, occ))
         svg = Markup(timeline_svg(placed, lambda year: f"#y{year}")) if placed else None
-        self.write("timeline.html", "timeline.html", svg=svg, years=sorted(by_year.items()), unplaced=unplaced)
+        years = [(year, sorted(found, key=lambda item: (item[0].start, item[0].end))) for year, found in sorted(by_year.items())]
+        self.write("timeline.html", "timeline.html", svg=svg, years=years, unplaced=unplaced)
 
     def search_index(self, texts: dict[str, RenderedText]) -> None:
         """assets/search-index.js: ``window.SEARCH_INDEX = {...}``; a script, so file:// pages can load it."""

@@ -63,7 +63,7 @@ def timeline_svg(mentions: list[Mention], anchor_of_year) -> str:
     axis_y = 20 + BAR_AREA
     height = axis_y + 34 + len(lanes) * LANE + (10 if lanes else 0)
 
-    svg = _el("svg", xmlns=SVG_NS, viewBox=f"0 0 {WIDTH} {height}", width="100%", role="img",
+    svg = _el("svg", viewBox=f"0 0 {WIDTH} {height}", width="100%", role="img",
               **{"aria-labelledby": "timeline-title timeline-desc"})
     points = Counter(m.year for m in mentions if not m.is_span)
     _el("title", svg, id="timeline-title").text = "Timeline of the dates the collection mentions"
@@ -86,7 +86,7 @@ def timeline_svg(mentions: list[Mention], anchor_of_year) -> str:
         _el("title", link).text = f"{year}: {n} date{'s' if n != 1 else ''}"
         _el("rect", link, x=f"{x(year + 0.5) - bar / 2:.1f}", y=f"{axis_y - h:.1f}", width=f"{bar:.1f}",
             height=f"{h:.1f}", fill=ACCENT, rx="1.5")
-        if bar >= 8:  # room to print the count above the bar
+        if bar >= 6:  # room to print the count above the bar
             _el("text", link, x=f"{x(year + 0.5):.1f}", y=f"{axis_y - h - 4:.1f}", fill=INK,
                 **{"font-size": "11", "text-anchor": "middle"}).text = str(n)
     for i, lane in enumerate(lanes):
@@ -122,6 +122,5 @@ def _lanes(spans: list[Mention]) -> list[list[Mention]]:
 def _el(tag: str, parent=None, **attrs) -> etree._Element:
     el = etree.Element(f"{{{SVG_NS}}}{tag}", nsmap={None: SVG_NS}) if parent is None else etree.SubElement(parent, f"{{{SVG_NS}}}{tag}")
     for key, value in attrs.items():
-        if key != "xmlns":
-            el.set(key, value)
+        el.set(key, value)
     return el
