@@ -69,7 +69,7 @@ def deposit_edition(source: Path, stem: str, out_dir: Path, settings: Settings,
                     unchanged: bool = False, make_zip: bool = False) -> Deposit:
     """Bag one edition (and zip it); never raises for a problem with the edition."""
     bag, archive = bag_path(out_dir, stem), zip_path(out_dir, stem)
-    result = Deposit(status="failed", bag=str(bag.relative_to(out_dir)))
+    result = Deposit(status="failed")
     try:
         if unchanged and (bag / "bagit.txt").is_file():
             result.status = "kept"
@@ -77,14 +77,15 @@ def deposit_edition(source: Path, stem: str, out_dir: Path, settings: Settings,
             build_bag(source, stem, out_dir, settings)
             archive.unlink(missing_ok=True)  # made from the old bag
             result.status = "bagged"
+        result.bag = str(bag.relative_to(out_dir))
         if make_zip:
             if not archive.is_file():
                 zip_bag(bag, archive)
             result.zip = str(archive.relative_to(out_dir))
     except DepositError as e:
-        result.error = str(e)
+        result.status, result.error = "failed", str(e)
     except (OSError, bagit.BagError) as e:
-        result.error = f"cannot write the bag: {e}"
+        result.status, result.error = "failed", f"cannot write the bag: {e}"
     return result
 
 
@@ -142,10 +143,11 @@ def edition_metadata(tei: Path) -> dict:
     def text(path: str) -> str:
         return " ".join((root.findtext(path, namespaces=NS) or "").split())
 
+    date = root.find("t:teiHeader/t:fileDesc/t:publicationStmt/t:date", NS)
     return {
         "title": text("t:teiHeader/t:fileDesc/t:titleStmt/t:title"),
         "idno": text("t:teiHeader/t:fileDesc/t:publicationStmt/t:idno"),
-        "date": root.find("t:teiHeader/t:fileDesc/t:publicationStmt/t:date", NS).get("when"),
+        "date": date.get("when") if date is not None else None,
         "source_sha256": text("t:teiHeader/t:fileDesc/t:sourceDesc/t:bibl/t:idno[@type='SHA-256']"),
     }
 

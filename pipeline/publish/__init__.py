@@ -19,7 +19,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from pipeline.deposit import bag_path, zip_bag
+from pipeline.deposit import bag_path, zip_bag, zip_path
 from pipeline.fsutil import replace_dir
 from pipeline.publish.collection import REGISTER_PAGES, Edition, merge_entities, read_collection
 from pipeline.publish.text import RenderedText, render_text
@@ -82,10 +82,14 @@ class _Site:
     def edition_files(self, e: Edition) -> RenderedText:
         (self.root / "tei").mkdir(exist_ok=True)
         shutil.copyfile(e.tei, self.root / "tei" / e.tei.name)
-        bag = bag_path(self.out_dir, e.stem)
+        bag, made = bag_path(self.out_dir, e.stem), zip_path(self.out_dir, e.stem)
         if (bag / "bagit.txt").is_file():
-            (self.root / "downloads" / "bags").mkdir(parents=True, exist_ok=True)
-            zip_bag(bag, self.root / "downloads" / "bags" / f"{e.stem}.zip")
+            dest = self.root / "downloads" / "bags" / f"{e.stem}.zip"
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            if made.is_file():  # run --zip made it already (the same bytes zip_bag would give)
+                shutil.copyfile(made, dest)
+            else:
+                zip_bag(bag, dest)
         return render_text(e, "editions", lambda page: self.page_image(e, page))
 
     def page_image(self, e: Edition, page) -> str | None:

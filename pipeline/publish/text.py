@@ -52,13 +52,15 @@ class _Renderer:
         self.image_href = image_href  # Page -> href relative to the site root, or None
         self.out = RenderedText("")
         self.counter = 0
+        self.heading_base = 1  # h1 is the page's title; the text's own title (a body-level head) is h2
+        self.page_ids: set[str] = set()
 
     def run(self) -> RenderedText:
         body = self.edition.root.find(f"{{{TEI_NS}}}text/{{{TEI_NS}}}body")
         container = H.DIV(H.CLASS("tei-text"))
         if body is not None:
-            has_title = body.find(f"{{{TEI_NS}}}head") is not None
-            self.heading_base = 2 if has_title else 1
+            if body.find(f"{{{TEI_NS}}}head") is not None:
+                self.heading_base = 2
             self.children(body, container, depth=0)
         self.out.html = etree.tostring(container, method="html", encoding="unicode")
         return self.out
@@ -173,7 +175,9 @@ class _Renderer:
     def page_break(self, el):
         page = self.edition.pages.get((el.get("facs") or "").removeprefix("#"))
         n = el.get("n") or (page.n if page else "")
-        marker = H.SPAN(H.CLASS("pb"), id=f"page-{n}" if n else self.next_id("pb"))
+        anchor = f"page-{n}" if n and f"page-{n}" not in self.page_ids else self.next_id("pb")
+        self.page_ids.add(anchor)
+        marker = H.SPAN(H.CLASS("pb"), id=anchor)
         href = self.image_href(page) if page else None
         if href:
             img = H.IMG(src=self.up + href, alt=f"Scan of page {n}", loading="lazy")
