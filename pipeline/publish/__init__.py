@@ -58,13 +58,13 @@ class _Site:
 
     def build(self, failures) -> None:
         shutil.copytree(STATIC, self.root / "assets")
-        texts = {e.stem: self.edition_files(e) for e in self.editions}
-        self.write("index.html", "index.html", editions=self.editions, failures=failures, texts=texts,
-                   has_bags={e.stem: (self.root / "downloads" / "bags" / f"{e.stem}.zip").is_file() for e in self.editions},
+        bags = {e.stem: self.bag_download(e) for e in self.editions}
+        texts = {e.stem: self.edition_text(e) for e in self.editions}
+        self.write("index.html", "index.html", editions=self.editions, failures=failures, bags=bags,
                    collection_zip=self.collection_zip())
         for e in self.editions:
             self.write(f"editions/{e.stem}.html", "edition.html", edition=e, text=Markup(texts[e.stem].html),
-                       bag=(self.root / "downloads" / "bags" / f"{e.stem}.zip").is_file())
+                       bag=bags[e.stem])
         self.registers(texts)
         self.timeline(texts)
         self.write("search.html", "search.html")
@@ -77,19 +77,25 @@ class _Site:
         html = self.env.get_template(template).render(root="" if root == "./" else root, page=name, **context)
         path.write_text(html, encoding="utf-8")
 
-    # per edition: its TEI, page images, bag, and text ------------------------------
+    # per edition: its bag, TEI, page images and text -------------------------------
 
-    def edition_files(self, e: Edition) -> RenderedText:
+    def bag_download(self, e: Edition) -> str | None:
+        """downloads/bags/<stem>.zip when the edition has a deposit bag."""
+        bag, made = bag_path(self.out_dir, e.stem), zip_path(self.out_dir, e.stem)
+        if not (bag / "bagit.txt").is_file():
+            return None
+        href = f"downloads/bags/{e.stem}.zip"
+        (self.root / href).parent.mkdir(parents=True, exist_ok=True)
+        if made.is_file():  # run --zip made it already (the same bytes zip_bag would give)
+            shutil.copyfile(made, self.root / href)
+        else:
+            zip_bag(bag, self.root / href)
+        return href
+
+    def edition_text(self, e: Edition) -> RenderedText:
+        """The edition's TEI copied for download, its text rendered (page images copied on the way)."""
         (self.root / "tei").mkdir(exist_ok=True)
         shutil.copyfile(e.tei, self.root / "tei" / e.tei.name)
-        bag, made = bag_path(self.out_dir, e.stem), zip_path(self.out_dir, e.stem)
-        if (bag / "bagit.txt").is_file():
-            dest = self.root / "downloads" / "bags" / f"{e.stem}.zip"
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            if made.is_file():  # run --zip made it already (the same bytes zip_bag would give)
-                shutil.copyfile(made, dest)
-            else:
-                zip_bag(bag, dest)
         return render_text(e, "editions", lambda page: self.page_image(e, page))
 
     def page_image(self, e: Edition, page) -> str | None:
