@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from prefect import flow, task, unmapped
@@ -80,8 +81,9 @@ def deposit_all(input_dir: Path, out_dir: Path, settings: Settings, outcomes: li
         outcome.deposit = future.result()
         if outcome.deposit["status"] == "failed":
             _progress(f"deposit failed {outcome.source}: {outcome.deposit['error']}")
-    kept = sum(o.deposit["status"] == "kept" for o in valid)
-    _progress(f"deposit: {len(valid)} bag(s) in {out_dir / 'deposit'} ({kept} unchanged)")
+    by_status = Counter(o.deposit["status"] for o in valid)
+    _progress(f"deposit: {by_status['bagged'] + by_status['kept']} bag(s) in {out_dir / 'deposit'} "
+              f"({by_status['kept']} unchanged, {by_status['failed']} failed)")
 
 
 def publish(out_dir: Path) -> str | None:

@@ -157,3 +157,11 @@ def test_publishing_runs_on_its_own_and_replaces_the_old_site(site):
     again = publish_site(site.parent)
     assert again == site and not (site / "stale.html").exists()
     assert not [p for p in site.parent.iterdir() if re.match(r"\.site\.", p.name)]
+
+
+def test_a_damaged_tei_is_listed_not_published(tmp_path):
+    (tmp_path / "tei").mkdir()
+    (tmp_path / "tei" / "damaged.xml").write_text("<TEI><unclosed>")
+    site = publish_site(tmp_path)  # no report.json either: publishing works from the TEI alone
+    assert not (site / "editions" / "damaged.html").exists()
+    assert "cannot read the TEI" in page(site, "index.html").xpath("string(//ul[@class='failures'])")

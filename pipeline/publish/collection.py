@@ -90,7 +90,10 @@ def read_collection(out_dir: Path) -> tuple[list[Edition], list[Failure]]:
     for tei in sorted((out_dir / "tei").glob("*.xml")):
         if tei.stem in failed_stems:
             continue  # its TEI did not validate: not published
-        editions.append(read_edition(tei, status.get(tei.stem, "not in report")))
+        try:
+            editions.append(read_edition(tei, status.get(tei.stem, "not in report")))
+        except etree.XMLSyntaxError as e:  # not from this pipeline's run, or damaged since
+            failures.append(Failure(tei.name, "publish", f"cannot read the TEI: {e}"))
     return editions, failures
 
 
