@@ -20,7 +20,8 @@ from pipeline.tei import build_tei
 
 SETTINGS = Settings(edition_date="2026-01-15", publisher="Test Archive", contact_email="archive@example.org",
                     organisation_address="1 Archive Lane, Somewhere")
-HOSTILE = 'Dangerous <script>alert("xss")</script> and <img src=x onerror=alert(1)> text.\n\nA second paragraph.\n'
+HOSTILE_TITLE = "<script>alert('title')</script> & <b>bold</b>"
+HOSTILE = f"= {HOSTILE_TITLE} =\n\n" 'Dangerous <script>alert("xss")</script> and <img src=x onerror=alert(1)> text.\n\nA second paragraph.\n'
 LANDING = "General Douglas MacArthur landed in Japan on August 30, 1945 with 1,200 men."
 SCAN_LINES = ["Zarnitsa reached Port Toro on 16 August 1945.", "Japan had held the port 1904-05 to 1945 and 30 percent."]
 ENTITIES = {

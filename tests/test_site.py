@@ -9,7 +9,7 @@ from lxml import html
 
 from pipeline.deposit import deposit_edition
 from pipeline.publish import publish_site
-from site_fixture import SETTINGS, build_output
+from site_fixture import HOSTILE_TITLE, SETTINGS, build_output
 
 PUBLISHED = ("landing", "scan", "hostile")
 
@@ -66,6 +66,8 @@ def test_markup_from_a_source_is_shown_as_text_and_runs_nothing(site):
     text = doc.text_content()
     assert '<script>alert("xss")</script>' in text
     assert "<img src=x onerror=alert(1)>" in text
+    assert doc.xpath("string(//h1)") == HOSTILE_TITLE and HOSTILE_TITLE in doc.xpath("string(//title)")
+    assert HOSTILE_TITLE in [a.text_content() for a in page(site, "index.html").iter("a")]
     for path in pages(site):
         doc = html.parse(str(path)).getroot()
         assert all(s.get("src", "").endswith(("search-index.js", "search.js")) and not (s.text or "").strip()
