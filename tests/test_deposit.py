@@ -186,3 +186,18 @@ def test_a_failed_deposit_is_reported_and_the_edition_kept(prefect_harness, samp
     assert entry["status"] == "ok" and (out / "tei" / f"{entry['stem']}.xml").is_file()
     assert entry["deposit"]["status"] == "failed" and "No space left" in entry["deposit"]["error"]
     assert "deposit failed" in capsys.readouterr().err
+
+
+def test_a_bag_that_fails_midway_leaves_the_old_bag_and_no_half_bag(run_output, monkeypatch):
+    inbox, out, _ = run_output
+    bag = bag_path(out, "landing")
+    manifest = (bag / "manifest-sha256.txt").read_bytes()
+
+    def killed(*args, **kwargs):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(bagit, "make_bag", killed)
+    result = deposit_edition(inbox / "landing.txt", "landing", out, SETTINGS)
+    assert result.status == "failed" and "Input/output error" in result.error
+    assert (bag / "manifest-sha256.txt").read_bytes() == manifest
+    assert not list((out / "deposit").glob(".*"))

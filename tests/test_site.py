@@ -113,6 +113,7 @@ def test_scan_page_shows_the_page_image_beside_the_text(site):
     assert img.get("src") == "../pages/scan/page-1.png" and img.get("alt") == "Scan of page 1"
     assert (site / "pages" / "scan" / "page-1.png").is_file()
     assert doc.xpath("//div[@class='tei-text']//span[@class='unclear']")[0].text_content() == "reached"
+    assert doc.xpath("//nav[@class='pages']/a/@href") == ["#page-1"]
     assert doc.xpath("string(//span[@class='measure']/span[@class='norm'])") == "30 percent"
 
 

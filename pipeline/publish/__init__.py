@@ -64,7 +64,7 @@ class _Site:
                    collection_zip=self.collection_zip())
         for e in self.editions:
             self.write(f"editions/{e.stem}.html", "edition.html", edition=e, text=Markup(texts[e.stem].html),
-                       bag=bags[e.stem])
+                       page_breaks=texts[e.stem].page_breaks, bag=bags[e.stem])
         self.registers(texts)
         self.timeline(texts)
         self.write("search.html", "search.html")

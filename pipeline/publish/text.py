@@ -38,6 +38,7 @@ class RenderedText:
     names: list[Occurrence] = field(default_factory=list)
     dates: list[Occurrence] = field(default_factory=list)
     blocks: list[tuple[str, str]] = field(default_factory=list)  # (anchor, text) for the search index
+    page_breaks: list[tuple[str, str]] = field(default_factory=list)  # (page number, anchor)
 
 
 def render_text(edition: Edition, page_dir: str, image_href) -> RenderedText:
@@ -53,7 +54,7 @@ class _Renderer:
         self.out = RenderedText("")
         self.counter = 0
         self.heading_base = 1  # h1 is the page's title; the text's own title (a body-level head) is h2
-        self.page_ids: set[str] = set()
+        self.page_ids: set[str] = set()  # a repeated page number gets a counter id instead
 
     def run(self) -> RenderedText:
         body = self.edition.root.find(f"{{{TEI_NS}}}text/{{{TEI_NS}}}body")
@@ -177,6 +178,7 @@ class _Renderer:
         n = el.get("n") or (page.n if page else "")
         anchor = f"page-{n}" if n and f"page-{n}" not in self.page_ids else self.next_id("pb")
         self.page_ids.add(anchor)
+        self.out.page_breaks.append((n, anchor))
         marker = H.SPAN(H.CLASS("pb"), id=anchor)
         href = self.image_href(page) if page else None
         if href:
