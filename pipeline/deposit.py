@@ -82,10 +82,10 @@ def deposit_edition(source: Path, stem: str, out_dir: Path, settings: Settings,
             if not archive.is_file():
                 zip_bag(bag, archive)
             result.zip = str(archive.relative_to(out_dir))
-    except DepositError as e:
+    except PipelineError as e:  # DepositError, or the source is now unreadable as a source
         result.status, result.error = "failed", str(e)
     except (OSError, bagit.BagError) as e:
-        result.status, result.error = "failed", f"cannot write the bag: {e}"
+        result.status, result.error = "failed", f"cannot make the bag: {e}"
     return result
 
 

@@ -201,3 +201,12 @@ def test_a_bag_that_fails_midway_leaves_the_old_bag_and_no_half_bag(run_output, 
     assert result.status == "failed" and "Input/output error" in result.error
     assert (bag / "manifest-sha256.txt").read_bytes() == manifest
     assert not list((out / "deposit").glob(".*"))
+
+
+def test_a_source_gone_or_emptied_since_its_edition_is_not_bagged(run_output, tmp_path):
+    _, out, _ = run_output
+    emptied = tmp_path / "landing.txt"
+    emptied.write_bytes(b"")
+    assert "empty" in deposit_edition(emptied, "landing", out, SETTINGS).error
+    gone = deposit_edition(tmp_path / "missing.txt", "landing", out, SETTINGS)
+    assert gone.status == "failed" and "missing.txt" in gone.error
