@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.errors import ExitCode, PipelineError, UsageError
+from pipeline.fsutil import exclusive_run, remove_stale_temp_files
 
 
 class _Parser(argparse.ArgumentParser):
@@ -78,10 +79,12 @@ def cmd_run(args) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise UsageError(f"cannot create the output folder {args.out}: {e.strerror}") from e
-    _quiet_prefect()
-    from pipeline.flows import run
+    with exclusive_run(args.out):
+        remove_stale_temp_files(args.out)
+        _prefect_environment(args.out)
+        from pipeline.flows import run
 
-    summary = run(args.input_dir, args.out, settings, force=args.force, make_zip=args.make_zip)
+        summary = run(args.input_dir, args.out, settings, force=args.force, make_zip=args.make_zip)
     problems = summary["failed"] or summary["deposit_failed"] or not summary["site"]
     return ExitCode.SOURCES_FAILED if problems else ExitCode.OK
 
@@ -113,8 +116,16 @@ def cmd_verify(args) -> int:
     return ExitCode.SOURCES_FAILED if bad else ExitCode.OK
 
 
-def _quiet_prefect() -> None:
-    """Stop Prefect's failing network calls and routine chatter (before it is imported)."""
+def _prefect_environment(out_dir: Path) -> None:
+    """Settle Prefect's environment before it is imported.
+
+    Without a Prefect server (PREFECT_API_URL) or home of the user's choosing,
+    the temporary server keeps its database in OUTPUT_DIR/.prefect: a run
+    writes nothing outside its input and output folders. Analytics (failing
+    network calls here) and routine chatter are off.
+    """
+    if not os.environ.get("PREFECT_API_URL") and not os.environ.get("PREFECT_HOME"):
+        os.environ["PREFECT_HOME"] = str((out_dir / ".prefect").resolve())
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
