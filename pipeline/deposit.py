@@ -36,8 +36,9 @@ from pipeline.validate import RNG_FILE, SCH_FILE, safe_parser, validate_file
 
 CHECKSUMS = ("sha256", "sha512")
 NS = {"t": TEI_NS}
-# bagit.make_bag changes the process's working directory while it runs.
-_MAKE_BAG = threading.Lock()
+# bagit.make_bag changes the process's working directory while it runs: the
+# working directory changes only under this lock, and deposits use absolute paths.
+_CWD = threading.Lock()
 
 
 class DepositError(PipelineError):
@@ -68,6 +69,8 @@ def zip_path(out_dir: Path, stem: str) -> Path:
 def deposit_edition(source: Path, stem: str, out_dir: Path, settings: Settings,
                     unchanged: bool = False, make_zip: bool = False) -> Deposit:
     """Bag one edition (and zip it); never raises for a problem with the edition."""
+    with _CWD:  # no make_bag is in another folder just now
+        source, out_dir = Path(source).absolute(), Path(out_dir).absolute()
     bag, archive = bag_path(out_dir, stem), zip_path(out_dir, stem)
     result = Deposit(status="failed")
     try:
@@ -127,7 +130,7 @@ def build_bag(source: Path, stem: str, out_dir: Path, settings: Settings) -> Pat
                   "validator": f"archive-pipeline {__version__}: RELAX NG {RNG_FILE} and ISO Schematron {SCH_FILE}"}
         (tmp / "validation.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
         os.chmod(tmp, 0o755)  # mkdtemp's 0700 would hide the bag (and make_bag's data/) from other users
-        with _MAKE_BAG:
+        with _CWD:
             bagit.make_bag(str(tmp), bag_info(meta, settings), checksums=list(CHECKSUMS))
         replace_dir(tmp, target)
     except BaseException:

@@ -73,6 +73,7 @@ def ingest_flow(input_dir: Path, out_dir: Path, settings: Settings, force: bool 
 
 def deposit_all(input_dir: Path, out_dir: Path, settings: Settings, outcomes: list[Outcome], make_zip: bool) -> None:
     """A bag per valid edition (failed ones are not deposited); each result goes into its outcome."""
+    input_dir, out_dir = input_dir.absolute(), out_dir.absolute()  # make_bag changes the working directory
     remove_leftovers(out_dir)
     valid = [o for o in outcomes if o.status != "failed"]
     futures = deposit_task.map([input_dir / o.source for o in valid], valid, unmapped(out_dir),

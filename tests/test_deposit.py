@@ -2,6 +2,7 @@
 import json
 import shutil
 import zipfile
+from pathlib import Path
 
 import bagit
 import pytest
@@ -210,3 +211,16 @@ def test_a_source_gone_or_emptied_since_its_edition_is_not_bagged(run_output, tm
     assert "empty" in deposit_edition(emptied, "landing", out, SETTINGS).error
     gone = deposit_edition(tmp_path / "missing.txt", "landing", out, SETTINGS)
     assert gone.status == "failed" and "missing.txt" in gone.error
+
+
+def test_concurrent_deposits_with_relative_paths(run_output, monkeypatch):
+    """make_bag changes the working directory; deposits running beside it must not lose their files."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    inbox, out, _ = run_output
+    monkeypatch.chdir(out.parent)
+    jobs = [(Path(inbox.name) / name, stem) for stem, name in
+            (("landing", "landing.txt"), ("scan", "scan"), ("hostile", "hostile.txt"))] * 3
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        results = list(pool.map(lambda job: deposit_edition(job[0], job[1], Path(out.name), SETTINGS), jobs))
+    assert [r.error for r in results] == [None] * len(jobs)
