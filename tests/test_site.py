@@ -125,7 +125,8 @@ def test_registers_link_occurrences_across_the_collection_and_authorities(site):
     assert "https://www.wikidata.org/wiki/Q17" in japan.xpath(".//a/@href")
     assert "https://www.geonames.org/1861060" in japan.xpath(".//a/@href")
     vessels = page(site, "vessels.html")
-    assert vessels.get_element_by_id("vessel-zarnitsa").xpath("string(h2)") == "Zarnitsa"
+    assert vessels.get_element_by_id("vessel-zarnitsa").xpath("string(h3)") == "Zarnitsa"
+    assert places.xpath("//nav[@class='initials']//a/text()") == ["J", "P"]
     assert page(site, "organisations.html").get_element_by_id("org-red-army") is not None
     persons = page(site, "persons.html").get_element_by_id("person-douglas-macarthur")
     assert "Also: MacArthur" in persons.text_content()

@@ -130,8 +130,12 @@ class _Site:
         by_stem = {e.stem: e for e in self.editions}
         for kind, page in REGISTER_PAGES.items():
             members = sorted((x for x in entities.values() if x.kind == kind), key=lambda x: (x.name.casefold(), x.id))
-            rows = [(x, [(by_stem[stem], occs) for stem, occs in sorted(occurrences[x.id].items())]) for x in members]
-            self.write(f"{page}.html", "register.html", kind=kind, title=REGISTER_TITLES[kind], rows=rows)
+            letters = defaultdict(list)  # initial -> [(entity, [(edition, occurrences)])]
+            for x in members:
+                initial = x.name[:1].upper() if x.name[:1].isalpha() else "#"
+                letters[initial].append((x, [(by_stem[stem], occs) for stem, occs in sorted(occurrences[x.id].items())]))
+            self.write(f"{page}.html", "register.html", kind=kind, title=REGISTER_TITLES[kind],
+                       count=len(members), letters=list(letters.items()))
 
     def timeline(self, texts: dict[str, RenderedText]) -> None:
         by_year = defaultdict(list)
