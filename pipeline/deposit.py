@@ -19,7 +19,6 @@ import os
 import shutil
 import tempfile
 import threading
-import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from lxml import etree
 from pipeline import __version__
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, UsageError
-from pipeline.fsutil import replace_dir
+from pipeline.fsutil import replace_dir, write_zip
 from pipeline.ingest import identify
 from pipeline.tei import TEI_NS
 from pipeline.validate import RNG_FILE, SCH_FILE, safe_parser, validate_file
@@ -170,26 +169,10 @@ def bag_info(meta: dict, settings: Settings) -> dict[str, str]:
 
 
 def zip_bag(bag: Path, dest: Path) -> Path:
-    """The bag as a zip with one top folder; entries sorted and dated from bag-info: same bag, same bytes."""
-    when = bagit.Bag(str(bag)).info.get("Bagging-Date", "1980-01-01")
-    stamp = tuple(int(part) for part in when[:10].split("-")) + (0, 0, 0)
+    """The bag as a zip under one top folder, dated from bag-info: the same bag gives the same bytes."""
     files = sorted(p for p in bag.rglob("*") if p.is_file())
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
-            for file in files:
-                entry = zipfile.ZipInfo(f"{bag.name}/{file.relative_to(bag).as_posix()}", stamp)
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                entry.external_attr = 0o644 << 16
-                with file.open("rb") as src, archive.open(entry, "w") as out:
-                    shutil.copyfileobj(src, out, 1 << 20)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return dest
+    members = [(f"{bag.name}/{file.relative_to(bag).as_posix()}", file) for file in files]
+    return write_zip(dest, members, bagit.Bag(str(bag)).info.get("Bagging-Date"))
 
 
 # --- verify -------------------------------------------------------------------

@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import tempfile
-import zipfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from pipeline.deposit import bag_path, zip_bag, zip_path
-from pipeline.fsutil import replace_dir
+from pipeline.fsutil import replace_dir, write_zip
 from pipeline.publish.collection import REGISTER_PAGES, Edition, merge_entities, read_collection
 from pipeline.publish.text import RenderedText, render_text
 from pipeline.publish.timeline import mention, timeline_svg
@@ -113,9 +112,8 @@ class _Site:
             return None
         name = "downloads/collection-tei.zip"
         (self.root / "downloads").mkdir(exist_ok=True)
-        with zipfile.ZipFile(self.root / name, "w", zipfile.ZIP_DEFLATED) as archive:
-            for e in self.editions:
-                archive.write(e.tei, f"tei/{e.tei.name}")
+        latest = max((e.date for e in self.editions if e.date), default=None)
+        write_zip(self.root / name, [(f"tei/{e.tei.name}", e.tei) for e in self.editions], latest)
         return name
 
     # across the collection -----------------------------------------------------------
