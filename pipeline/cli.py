@@ -1,4 +1,4 @@
-"""Command line: ``python -m pipeline run|validate|evaluate ...``.
+"""Command line: ``python -m pipeline run|validate|verify ...``.
 
 The one place exceptions become exit codes: 0 all good, 1 some sources failed
 (or files are invalid), 2 usage or environment errors.
@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--date", dest="edition_date", help="date written into the editions (ISO 8601); default: each source's modification date")
     run.add_argument("--workers", type=int, help="sources processed at once (default: number of cores)")
     run.add_argument("--force", action="store_true", help="redo every source, even unchanged ones")
+    run.add_argument("--zip", dest="make_zip", action="store_true", help="also write each deposit bag as a zip")
 
     validate = sub.add_parser("validate", help="validate TEI files against the project's RELAX NG and Schematron")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -43,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("evaluate", add_help=False, prefix_chars="\0",
                    help="score TEI annotations against gold TSV files: evaluate --gold GOLD_DIR TEI_DIR "
                         "[--json] [--min-f1 GROUP=X]").add_argument("rest", nargs=argparse.REMAINDER)
+
+    verify = sub.add_parser("verify", help="check deposit bags in full: every checksum, missing and extra files")
+    verify.add_argument("bags", nargs="+", type=Path, metavar="BAG")
     return parser
 
 
@@ -58,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
             from pipeline.evaluate import evaluate_main
 
             return evaluate_main(args.rest)
+        if args.command == "verify":
+            return cmd_verify(args)
     except PipelineError as e:
         print(f"error: {e}", file=sys.stderr)
         return int(e.exit_code)
@@ -85,8 +91,9 @@ def cmd_run(args) -> int:
         _prefect_environment(args.out)
         from pipeline.flows import run
 
-        summary = run(args.input_dir, args.out, settings, force=args.force)
-    return ExitCode.SOURCES_FAILED if summary["failed"] else ExitCode.OK
+        summary = run(args.input_dir, args.out, settings, force=args.force, make_zip=args.make_zip)
+    problems = summary["failed"] or summary["deposit_failed"] or not summary["site"]
+    return ExitCode.SOURCES_FAILED if problems else ExitCode.OK
 
 
 def cmd_validate(args) -> int:
@@ -102,6 +109,18 @@ def cmd_validate(args) -> int:
         bad = len({f.file for f in findings})
         print(f"{len(args.files) - bad} valid, {bad} invalid", file=sys.stderr)
     return ExitCode.SOURCES_FAILED if findings else ExitCode.OK
+
+
+def cmd_verify(args) -> int:
+    from pipeline.deposit import verify_bag
+
+    bad = 0
+    for bag in args.bags:
+        problems = verify_bag(bag)
+        print("\n".join(problems) if problems else f"{bag}: valid")
+        bad += bool(problems)
+    print(f"{len(args.bags) - bad} valid, {bad} with problems", file=sys.stderr)
+    return ExitCode.SOURCES_FAILED if bad else ExitCode.OK
 
 
 def _prefect_environment(out_dir: Path) -> None:

@@ -41,6 +41,7 @@ class Outcome:
     error: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    deposit: dict | None = None  # the deposit bag's status (pipeline.deposit.Deposit), for valid editions
 
     def to_json(self) -> dict:
         return asdict(self)
