@@ -13,6 +13,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.errors import ExitCode, PipelineError, UsageError
 from pipeline.fsutil import exclusive_run, remove_stale_temp_files
+from pipeline.ingest import discover, needs_ocr
 
 
 class _Parser(argparse.ArgumentParser):
@@ -86,6 +87,11 @@ def cmd_run(args) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise UsageError(f"cannot create the output folder {args.out}: {e.strerror}") from e
+    if needs_ocr(discover(args.input_dir)):  # fail early, before any work, when OCR cannot run
+        from pipeline.ocr.tesseract import check_languages, version
+
+        version(settings.tesseract_cmd)
+        check_languages(settings.ocr_languages, settings.tesseract_cmd)
     with exclusive_run(args.out):
         remove_stale_temp_files(args.out)
         _prefect_environment(args.out)

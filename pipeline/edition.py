@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import quote
 
 import lxml
 
@@ -22,6 +23,7 @@ from pipeline.errors import PipelineError, SourceError
 from pipeline.fsutil import write_atomic
 from pipeline.ingest import identify, read_text_source
 from pipeline.model import Document
+from pipeline.ocr import ocr_document
 from pipeline.structure import structure
 from pipeline.tei import build_tei
 from pipeline.validate import validate_bytes
@@ -69,7 +71,7 @@ def make_edition(path: Path, out_dir: Path, settings: Settings, force: bool = Fa
             outcome.counts = json.loads(state_path(out_dir, source.stem).read_text())["counts"]
             return outcome
         settings = settings.replace(edition_date=settings.edition_date or _source_date(path))
-        doc = _read(source, settings)
+        doc = _read(source, settings, out_dir)
         stage = "annotate"
         unregistered = annotate(doc, settings)
         doc.changes.append(_annotation_change(doc))
@@ -103,18 +105,25 @@ def make_edition(path: Path, out_dir: Path, settings: Settings, force: bool = Fa
     return outcome
 
 
-def _read(source, settings: Settings) -> Document:
-    if source.kind == "text":
-        decoded = read_text_source(source)
-        doc = structure(decoded.text, source)
-        doc.source = _with_encoding(source, decoded.encoding)
-        doc.languages = detect_languages(decoded.text, settings.language)
-        dropped = f", {decoded.dropped} character(s) XML cannot hold removed" if decoded.dropped else ""
-        doc.changes.append(f"ingest: decoded {decoded.encoding}, normalized to NFC{dropped}")
-        doc.changes.append(f"structure: {len(doc.blocks)} blocks from the text's layout")
-        doc.tools["lxml"] = lxml.__version__
+def pages_dir(out_dir: Path, stem: str) -> Path:
+    """Where a scan's page images and ALTO go; the TEI refers to them as ../pages/<stem>/NAME (URL-quoted)."""
+    return out_dir / "pages" / stem
+
+
+def _read(source, settings: Settings, out_dir: Path) -> Document:
+    if source.kind != "text":
+        doc = ocr_document(source, settings, pages_dir(out_dir, source.stem), f"../pages/{quote(source.stem)}")
+        doc.languages = detect_languages(doc.text(), settings.language)
         return doc
-    raise SourceError(f"{source.media_type} sources need OCR, which this build does not include yet", stage="ocr")
+    decoded = read_text_source(source)
+    doc = structure(decoded.text, source)
+    doc.source = _with_encoding(source, decoded.encoding)
+    doc.languages = detect_languages(decoded.text, settings.language)
+    dropped = f", {decoded.dropped} character(s) XML cannot hold removed" if decoded.dropped else ""
+    doc.changes.append(f"ingest: decoded {decoded.encoding}, normalized to NFC{dropped}")
+    doc.changes.append(f"structure: {len(doc.blocks)} blocks from the text's layout")
+    doc.tools["lxml"] = lxml.__version__
+    return doc
 
 
 def _annotation_change(doc: Document) -> str:
