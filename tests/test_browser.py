@@ -17,7 +17,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from pipeline.deposit import deposit_edition
 from pipeline.publish import publish_site
-from site_fixture import SETTINGS, build_output
+from tests.site_fixture import SETTINGS, build_output
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 

@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.deposit import bag_path, deposit_edition, verify_bag
-from site_fixture import SETTINGS, build_output
+from tests.site_fixture import SETTINGS, build_output
 
 
 @pytest.fixture(scope="module")

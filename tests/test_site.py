@@ -9,7 +9,7 @@ from lxml import html
 
 from pipeline.deposit import deposit_edition
 from pipeline.publish import publish_site
-from site_fixture import HOSTILE_TITLE, SETTINGS, build_output
+from tests.site_fixture import HOSTILE_TITLE, SETTINGS, build_output
 
 PUBLISHED = ("landing", "scan", "hostile")
 
