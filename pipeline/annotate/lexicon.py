@@ -51,7 +51,8 @@ canal creek falls mountain mountains mount mt mts range hills hill heights plate
 plain plains desert basin coast shore forest
 city town village port
 railway railroad line road highway street avenue bridge square airfield airport aerodrome
-station dock docks shipyard arsenal camp prison castle palace shrine temple cathedral mosque
+station dock docks shipyard dockyard yard arsenal depot base airbase airstrip barracks fortress wharf
+pier camp prison castle palace shrine temple cathedral mosque
 church hospital cemetery memorial center centre park stadium museum library tower dam mine
 """)
 # First words that make a place name ("Port Toro", "Mount Fuji", "Lake Khasan").
@@ -62,7 +63,7 @@ army armies navy corps brigade brigades division divisions battalion regiment re
 flotilla squadron squadrons group groups wing force forces command guard guards detachment unit
 ministry department bureau office agency board commission committee council cabinet diet
 parliament assembly congress senate government administration secretariat headquarters staff
-bank company corporation corp co inc ltd firm trust zaibatsu kaisha
+bank company corporation corp co inc ltd firm trust zaibatsu kaisha works
 party league union federation association society alliance front movement organization
 organisation institute institution university college academy school foundation club
 church mission press agency shimbun times post herald tribune gazette journal news
@@ -109,6 +110,17 @@ icebreaker hospital-ship flagship tender trawler junk boat boats sloop
 """)
 VESSEL_PREFIXES = _words("uss hms hmas ijn hnlms ss ms rms")
 VESSEL_HEADS = _words("maru")
+# Ordinal words that open a unit's name ("Eighth United States Army", "Twenty-fifth Army").
+ORDINAL_WORDS = _words("""
+first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth
+fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth fortieth
+""")
+# Plural nouns whose possessive belongs inside a name ("People's Republic of China",
+# "Workers' Party of Korea"): a collective, not the possessor of the name that follows.
+COLLECTIVE_POSSESSORS = _words("""
+people peoples workers peasants soldiers sailors seamen women children veterans farmers citizens
+nationals commissars students youth
+""")
 # Connectors allowed inside a name.
 CONNECTORS = _words("of the and de da del der van von al bin ibn la le du")
 # Common words that open sentences or headings: not names by themselves.
