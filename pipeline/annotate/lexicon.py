@@ -56,7 +56,7 @@ pier camp prison castle palace shrine temple cathedral mosque
 church hospital cemetery memorial center centre park stadium museum library tower dam mine
 """)
 # First words that make a place name ("Port Toro", "Mount Fuji", "Lake Khasan").
-PLACE_FIRST = _words("port mount mt lake cape fort gulf sea bay isle river strait straits camp")
+PLACE_FIRST = _words("port mount mt st lake cape fort gulf sea bay isle river strait straits camp")
 # Capitalised heads that make an organisation's name when last ("Kwantung Army").
 ORG_HEADS = _words("""
 army armies navy corps brigade brigades division divisions battalion regiment regiments fleet
@@ -137,7 +137,7 @@ instead immediately later earlier soon finally eventually initially still alread
 once twice again according following including despite throughout toward towards upon via
 one two three four five six seven eight nine ten first second third last next new old
 many most some those those's here today tomorrow yesterday now often sometimes never always
-mr mrs ms dr st chapter part figure table see note notes ibid op cit id vol pp p
+mr mrs ms dr chapter part figure table see note notes ibid op cit id vol pp p
 world people number no nos celsius fahrenheit centigrade former late
 eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
 sixty seventy eighty ninety hundred thousand million billion

@@ -86,7 +86,7 @@ def _tokens(text: str) -> list[_Tok]:
         suffix = ""
         if "-" in t:
             head, _, tail = t.rpartition("-")
-            if tail.islower() and head[:1].isupper():
+            if tail.islower() and head[:1].isupper() and tail not in L.ORDINAL_WORDS:
                 suffix, t = tail, head
                 e = s + len(head)
         toks.append(_Tok(s, e, t, t.lower(), suffix))
@@ -161,7 +161,7 @@ class NameFinder:
         out = []
         for i, j, entry in segs:
             m = self._mention(bi, text, chunk, i, j, entry, strict)
-            if m:
+            if m and not (m.strength < STRONG and j - i == 1 and _titled_by_event(chunk, i)):
                 out.append(m)
         return out
 
@@ -351,6 +351,11 @@ def _office(toks: list[_Tok]) -> bool:
 def _is_ordinal(tok: _Tok) -> bool:
     """"32nd", "Eighth", "Twenty-fifth"."""
     return bool(_ORDINAL.fullmatch(tok.text)) or tok.low.rpartition("-")[2] in L.ORDINAL_WORDS
+
+
+def _titled_by_event(chunk: list[_Tok], i: int) -> bool:
+    """The word ends a title: "Report of the Surgeon", "History of the Regiment"."""
+    return i >= 3 and [t.low for t in chunk[i - 2:i]] == ["of", "the"] and chunk[i - 3].low in L.EVENT_WORDS
 
 
 def _is_demonym(tok: _Tok) -> bool:
