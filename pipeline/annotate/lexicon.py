@@ -70,6 +70,7 @@ church mission press agency shimbun times post herald tribune gazette journal ne
 powers court tribunal police kempeitai constabulary
 div regt bn bde
 """)
+HEADS = PLACE_HEADS | ORG_HEADS
 # First words that make an organisation's name ("Bank of Japan", "Ministry of Foreign Affairs").
 ORG_FIRST = _words("""
 bank ministry department bureau office university college academy institute society

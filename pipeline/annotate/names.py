@@ -10,6 +10,7 @@ one entity per document.
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass
 
 from pipeline.annotate import lexicon as L
@@ -25,14 +26,15 @@ _SENTENCE_END = re.compile(r"(?:^|[.!?:;—]|[.!?:;]['\"’”)\]]|[\"“‘])\s
 _NOW = re.compile(r"\s*\((?:now|formerly|today|present-day|modern)\b", re.IGNORECASE)
 _IN_NOW = re.compile(r"\((?:now|formerly|today|present-day|modern)\s+$", re.IGNORECASE)
 _BIBL_AUTHOR = re.compile(r"(?:^|;\s*|\band\s+)([A-Z][\w'’\-]+,\s+[A-Z][\w'’\-]*(?:\s+[A-Z]\.?)*)(?=[.,;]|\s+and\b|$)")
+# Lists are bounded ({0,8}) so that a failed match never rescans a long run of words.
 _ORG_LIST = re.compile(
-    r"\b(?:[A-Z][a-z]+,\s+)*[A-Z][a-z]+,?\s+and\s+[A-Z][a-z]+\s+(?:"
+    r"\b(?:[A-Z][a-z]+,\s+){0,8}[A-Z][a-z]+,?\s+and\s+[A-Z][a-z]+\s+(?:"
     + "|".join(w.capitalize() for w in sorted(L.ORG_HEADS)) + r")\b"
 )
 _NOTE_GLUED = re.compile(r"((?!No\b|Nos\b)[^\W\d_][\w'’-]*)\.\d+$")  # "Senzaki.2", not "No.2"
 _ORG_OF_LIST = re.compile(  # "Ministry of Health, Labor and Welfare", "Ministry of Health and Welfare"
     r"\b(?:" + "|".join(w.capitalize() for w in sorted(L.ORG_FIRST)) + r")\s+of\s+(?:the\s+)?"
-    r"(?:[A-Z][a-z]+,\s+)*[A-Z][a-z]+,?\s+and\s+(?P<last>[A-Z][a-z]+)\b(?!\s+[A-Z])"
+    r"(?:[A-Z][a-z]+,\s+){0,8}[A-Z][a-z]+,?\s+and\s+(?P<last>[A-Z][a-z]+)\b(?!\s+[A-Z])"
 )
 _UNIT_NUMBER = re.compile(r" \d+\b(?![.,]\d)")
 _ROMAN = re.compile(r"[IVX]{2,5}")
@@ -170,27 +172,34 @@ class NameFinder:
         name: a facility ("Port Arthur Naval Base", "Mitsubishi Nagasaki Shipyard") or an
         organisation ("Japan Association of Siberian Detainees", "Korea Electric Company")."""
         out: list[list] = []
+        run = None  # where in ``out`` the adjacent known places and organisations before i begin
         for i, j, entry in segs:
-            k, start = len(out), i
-            while k and out[k - 1][1] == start and out[k - 1][2] is not None \
-                    and out[k - 1][2].kind in ("place", "org"):
-                k -= 1
-                start = out[k][0]
-            if entry is None and k < len(out) and (
-                    chunk[j - 1].low in L.PLACE_HEADS | L.ORG_HEADS or chunk[i].low in L.ORG_FIRST and j - i > 2):
-                out[k:] = [[start, j, self.reg.lookup(text[chunk[start].start:chunk[j - 1].end])]]
+            adjacent = run is not None and out[-1][1] == i
+            if entry is None and adjacent and (
+                    chunk[j - 1].low in L.HEADS or chunk[i].low in L.ORG_FIRST and j - i > 2):
+                start = out[run][0]
+                out[run:] = [[start, j, self._known(text, chunk, start, j)]]
+                run = None
+                continue
+            if entry is not None and entry.kind in ("place", "org"):
+                run = run if adjacent else len(out)
             else:
-                out.append([i, j, entry])
+                run = None
+            out.append([i, j, entry])
         return out
 
     def _longest(self, text: str, chunk: list[_Tok], i: int) -> tuple[int, Entry] | None:
         for j in range(min(len(chunk), i + self.reg.max_tokens), i, -1):
             if chunk[j - 1].low in L.CONNECTORS:
                 continue
-            entry = self.reg.lookup(text[chunk[i].start:chunk[j - 1].end])
+            entry = self._known(text, chunk, i, j)
             if entry:
                 return j, entry
         return None
+
+    def _known(self, text: str, chunk: list[_Tok], i: int, j: int) -> Entry | None:
+        """The register's entry for the words i..j; runs longer than every form are not looked up."""
+        return None if j - i > self.reg.max_tokens else self.reg.lookup(text[chunk[i].start:chunk[j - 1].end])
 
     def _starts_known(self, text: str, chunk: list[_Tok], i: int, j: int) -> bool:
         """A known name starts at j, unless it is one word after an unknown name word
@@ -226,7 +235,7 @@ class NameFinder:
                 ordinal = not gap and prev[2] is None and prev[1] - prev[0] == 1 \
                     and _is_ordinal(chunk[prev[0]]) and seg[2] is not None and seg[2].kind == "org"
                 if joins_of or prefix or head or port or ordinal:
-                    whole = self.reg.lookup(text[chunk[prev[0]].start:chunk[seg[1] - 1].end])
+                    whole = self._known(text, chunk, prev[0], seg[1])
                     out[-1] = [prev[0], seg[1], whole]
                     continue
             out.append(seg)
@@ -237,6 +246,7 @@ class NameFinder:
         toks = chunk[i:j]
         titled = False
         if entry is None:
+            toks = deque(toks)  # trimmed at both ends in O(1) a word
             # strip titles, demonyms and sentence openers from the front
             while toks and (toks[0].low in L.PERSON_TITLES or toks[0].low in L.COMMON
                             or _is_demonym(toks[0]) or toks[0].low in L.EVENT_WORDS
@@ -244,20 +254,21 @@ class NameFinder:
                 if toks[0].low in L.EVENT_WORDS and len(toks) > 1:
                     return None  # "Operation Iceberg": the title of an operation
                 titled |= toks[0].low in L.PERSON_TITLES and toks[0].low not in L.COMMON
-                toks = toks[1:]
+                toks.popleft()
             if toks and _ORDINAL.fullmatch(toks[0].text) and toks[-1].low not in L.ORG_HEADS:
                 return None  # "the 38th parallel", "70th anniversary"
             # a name with an event or document word is a title ("Cold War", "Postwar
             # Forced Detention History"), not tagged; a facility keeps its head
             # ("Fushun War Criminals Management Center")
-            if toks and toks[-1].low not in L.PLACE_HEADS | L.ORG_HEADS and any(
+            if toks and toks[-1].low not in L.HEADS and any(
                     t.low in L.EVENT_WORDS or _ROMAN.fullmatch(t.text) for t in toks):
                 return None
             if toks and toks[-1].low in ("no", "nos", "number", "vol"):
                 return None  # the label of an identifier ("Summation No. 3")
             # demonyms end a name unless an organisation's head follows ("Handenzawa Japanese")
             while len(toks) > 1 and _is_demonym(toks[-1]):
-                toks = toks[:-1]
+                toks.pop()
+            toks = list(toks)
             if not toks or all(t.low in L.PLACE_PREFIXES or t.low in L.CONNECTORS for t in toks):
                 return None
             if any(t.suffix in ("class", "type", "style") for t in toks):

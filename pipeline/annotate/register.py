@@ -97,6 +97,8 @@ class Register:
 
     def _lookup(self, form: str) -> Entry | None:
         key = fold(form)
+        if key.count(" ") > self.max_tokens:
+            return None  # longer than every form, even with a space inserted by a slip
         hit = self._exact.get(key)
         if hit or sum(c.isalpha() for c in key) < FUZZY_MIN_LETTERS:
             return hit
