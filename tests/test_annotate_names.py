@@ -157,6 +157,8 @@ def test_ordinal_words_open_unit_names():
                     "Fourth Army and the Third Fleet withdrew.\n")
     assert names(doc) == [("org", "Sixth United States Army"), ("org", "Twenty-fifth Army"),
                           ("org", "Fourth Army"), ("org", "Third Fleet")]
+    assert names(annotated("The Second Fleet of the Soviet Navy sailed.\n")) == [
+        ("org", "Second Fleet"), ("org", "Soviet Navy")]
 
 
 def test_and_inside_an_organisation_of_name_but_not_between_two_names():

@@ -224,7 +224,10 @@ class NameFinder:
                 joins_of = gap in (["of"], ["of", "the"]) and prev[2] is None and (
                     (last in L.ORG_FIRST | L.PLACE_FIRST | {"republic", "kingdom", "commonwealth", "empire", "staff", "state"}
                      and prev[1] - prev[0] == 1 or last in L.ORG_HEADS) and first not in L.EVENT_WORDS
-                    and not all(_is_demonym(t) for t in chunk[seg[0]:seg[1]]))  # "of the Chinese Nationalist" forces
+                    # not "of the Chinese Nationalist" forces, nor a unit of a known force
+                    # ("Sixth Fleet of the Soviet Navy")
+                    and not all(_is_demonym(t) for t in chunk[seg[0]:seg[1]])
+                    and not (seg[2] is not None and seg[2].kind == "org" and prev[1] - prev[0] > 1))
                 prefix = not gap and prev[2] is None and prev[1] - prev[0] == 1 and last in L.PLACE_PREFIXES \
                     and seg[2] is not None and seg[2].kind == "place"
                 # "Paramushiro | Islands", "Tokyo | Bay": a known place and a generic head
