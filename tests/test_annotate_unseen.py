@@ -51,7 +51,7 @@ def test_unseen_fixtures_normalize(scores, group):
     assert scores[group]["norm_acc"] >= NORM_TARGETS[group], scores[group]
 
 
-if __name__ == "__main__":  # print the scores: python tests/test_annotate_unseen.py
+if __name__ == "__main__":  # print the scores: python -m tests.test_annotate_unseen
     import json
     import tempfile
 
