@@ -69,3 +69,8 @@ def test_taken_regions_are_skipped():
     text = "On 9 August 1945 about 500 men"
     assert [t for _, t, _ in (lambda s: [(x.kind, text[x.start:x.end], 0) for x in s])(
         find_figures(text, [(3, 16)]))] == ["500"]
+
+
+def test_page_ranges_and_run_in_list_markers_are_not_figures():
+    assert figs("Annual Report (Tokyo), pp. 211-215. 2. Report of the Surgeon; 40-45 percent") == [
+        ("num", "40", {"value": "40"}), ("measure", "45 percent", {"quantity": "45", "unit": "percent"})]

@@ -129,3 +129,56 @@ def test_register_is_a_domain_register():
     kinds = {e.kind for e in reg.entries}
     assert len(reg.entries) >= 300 and kinds == {"person", "place", "org", "vessel"}
     assert len({e.id for e in reg.entries}) == len(reg.entries)
+
+
+def test_possessive_of_a_collective_stays_inside_a_name():
+    doc = annotated("Delegates of the Chinese Peasants' Association met the People's Commissar "
+                    "Lavrentiy Beria and officials of St. Mary's Hospital; Stalin's envoy left.\n")
+    assert names(doc) == [("org", "Chinese Peasants' Association"), ("person", "Lavrentiy Beria"),
+                          ("place", "St. Mary's Hospital"), ("person", "Stalin")]
+
+
+def test_facility_named_after_a_known_place_is_one_place():
+    doc = annotated("Aircraft left Sasebo Air Base for the Mukden Arsenal, crossed the Yalu Bridge "
+                    "and landed at the Harbin Airfield.\n")
+    assert names(doc) == [("place", "Sasebo Air Base"), ("place", "Mukden Arsenal"),
+                          ("place", "Yalu Bridge"), ("place", "Harbin Airfield")]
+
+
+def test_organisation_named_after_a_place_is_one_organisation():
+    doc = annotated("Engineers of the Manchuria Electric Company and the Korea Association of "
+                    "Former Settlers met at Keijo Imperial University.\n")
+    assert names(doc) == [("org", "Manchuria Electric Company"),
+                          ("org", "Korea Association of Former Settlers"), ("org", "Keijo Imperial University")]
+
+
+def test_ordinal_words_open_unit_names():
+    doc = annotated("The Sixth United States Army relieved the Twenty-fifth Army; later the Japanese "
+                    "Fourth Army and the Third Fleet withdrew.\n")
+    assert names(doc) == [("org", "Sixth United States Army"), ("org", "Twenty-fifth Army"),
+                          ("org", "Fourth Army"), ("org", "Third Fleet")]
+    assert names(annotated("The Second Fleet of the Soviet Navy sailed.\n")) == [
+        ("org", "Second Fleet"), ("org", "Soviet Navy")]
+
+
+def test_and_inside_an_organisation_of_name_but_not_between_two_names():
+    doc = annotated("The Ministry of Commerce and Industry wrote to the Bank of Japan and Korea "
+                    "Electric Company.\n")
+    assert names(doc) == [("org", "Ministry of Commerce and Industry"), ("org", "Bank of Japan"),
+                          ("org", "Korea Electric Company")]
+
+
+def test_unit_letter_after_a_number_is_not_an_initial():
+    doc = annotated("It fell to minus 35 C. Nobody moved. Water boiled at 212 F. Then Major R. Smith came.\n")
+    assert names(doc) == [("person", "R. Smith")]
+    assert [s.attrs for b in doc.blocks for s in b.spans if s.kind == "measure"] == [
+        {"quantity": "-35", "unit": "Cel"}, {"quantity": "212", "unit": "degF"}]
+
+
+def test_a_single_word_ending_a_document_title_is_not_a_name():
+    doc = annotated("See the Report of the Surgeon, Fifth Air Force, and the History of the Regiment.\n")
+    assert names(doc) == [("org", "Fifth Air Force")]
+
+
+def test_ocr_split_letters_match_the_register():
+    assert names(annotated("Veterans of the Kvvantung Arrny returned.\n")) == [("org", "Kvvantung Arrny")]

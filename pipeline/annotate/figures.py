@@ -58,6 +58,10 @@ _IDENT_WORDS = frozenset(
 )
 _LOWER_IDENT = re.compile(r"\b(?:p|pp|no|nos|vol|vols|para|art|sec|fig|ch|cf)\.\s*$")
 _LIST_MARKER = re.compile(r"\s*\(?\d{1,3}[.)]\s")
+# A list marker run into the previous item: "… p. 14. 2. Report of …".
+_MARKER_AFTER_SENTENCE = re.compile(r"[.!?]\s+$")
+_MARKER = re.compile(r"\d{1,3}\.\s+[A-Z]")
+_RANGE_BEFORE = re.compile(r"(\d+)\s*[-\u2010-\u2015]\s*$")  # "pp. 211-215": the end of a range
 OPENERS = frozenset(
     "About Almost Approximately Around Over Under Nearly Some Up To Only Just Another All Of Those These "
     "The A An And But Between From With Without At In On By For Roughly Perhaps Fewer More Less Exactly "
@@ -141,8 +145,18 @@ def find_figures(text: str, taken: list[tuple[int, int]]) -> list[Span]:
 
 
 def _identifier(text: str, start: int) -> bool:
-    """The number is an identifier's or a list marker ("Volume 7", "p. 14", "1. ")."""
-    if start == 0 and _LIST_MARKER.match(text) or _LOWER_IDENT.search(text, max(0, start - 8), start):
+    """The number is an identifier's or a list marker ("Volume 7", "p. 14", "pp. 211-215", "1. ")."""
+    if start == 0 and _LIST_MARKER.match(text):
+        return True
+    if _MARKER.match(text, start) and _MARKER_AFTER_SENTENCE.search(text, max(0, start - 4), start):
+        return True
+    rng = _RANGE_BEFORE.search(text, max(0, start - 12), start)
+    return _labelled(text, start) or bool(rng) and _labelled(text, rng.start(1))
+
+
+def _labelled(text: str, start: int) -> bool:
+    """A label stands before the number: "p. 14", "Volume 7", "Order Number 9898"."""
+    if _LOWER_IDENT.search(text, max(0, start - 8), start):
         return True
     before = _BEFORE_WORD.search(text, max(0, start - 30), start)
     if not before or before.group(1) in OPENERS:
@@ -152,7 +166,7 @@ def _identifier(text: str, start: int) -> bool:
         return True
     if period:  # "Welfare. Twenty-five": the word ended a sentence
         return False
-    head = text[:before.start()].rstrip()
+    head = text[max(0, before.start() - 200):before.start()].rstrip()
     return bool(head) and head[-1] not in ".!?:;\"“(" and not head.endswith("—")
 
 

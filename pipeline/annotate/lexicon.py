@@ -51,24 +51,26 @@ canal creek falls mountain mountains mount mt mts range hills hill heights plate
 plain plains desert basin coast shore forest
 city town village port
 railway railroad line road highway street avenue bridge square airfield airport aerodrome
-station dock docks shipyard arsenal camp prison castle palace shrine temple cathedral mosque
+station dock docks shipyard dockyard yard arsenal depot base airbase airstrip barracks fortress wharf
+pier camp prison castle palace shrine temple cathedral mosque
 church hospital cemetery memorial center centre park stadium museum library tower dam mine
 """)
 # First words that make a place name ("Port Toro", "Mount Fuji", "Lake Khasan").
-PLACE_FIRST = _words("port mount mt lake cape fort gulf sea bay isle river strait straits camp")
+PLACE_FIRST = _words("port mount mt st lake cape fort gulf sea bay isle river strait straits camp")
 # Capitalised heads that make an organisation's name when last ("Kwantung Army").
 ORG_HEADS = _words("""
 army armies navy corps brigade brigades division divisions battalion regiment regiments fleet
 flotilla squadron squadrons group groups wing force forces command guard guards detachment unit
 ministry department bureau office agency board commission committee council cabinet diet
 parliament assembly congress senate government administration secretariat headquarters staff
-bank company corporation corp co inc ltd firm trust zaibatsu kaisha
+bank company corporation corp co inc ltd firm trust zaibatsu kaisha works
 party league union federation association society alliance front movement organization
 organisation institute institution university college academy school foundation club
 church mission press agency shimbun times post herald tribune gazette journal news
 powers court tribunal police kempeitai constabulary
 div regt bn bde
 """)
+HEADS = PLACE_HEADS | ORG_HEADS
 # First words that make an organisation's name ("Bank of Japan", "Ministry of Foreign Affairs").
 ORG_FIRST = _words("""
 bank ministry department bureau office university college academy institute society
@@ -109,6 +111,17 @@ icebreaker hospital-ship flagship tender trawler junk boat boats sloop
 """)
 VESSEL_PREFIXES = _words("uss hms hmas ijn hnlms ss ms rms")
 VESSEL_HEADS = _words("maru")
+# Ordinal words that open a unit's name ("Eighth United States Army", "Twenty-fifth Army").
+ORDINAL_WORDS = _words("""
+first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth
+fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth fortieth
+""")
+# Plural nouns whose possessive belongs inside a name ("People's Republic of China",
+# "Workers' Party of Korea"): a collective, not the possessor of the name that follows.
+COLLECTIVE_POSSESSORS = _words("""
+people peoples workers peasants soldiers sailors seamen women children veterans farmers citizens
+nationals commissars students youth
+""")
 # Connectors allowed inside a name.
 CONNECTORS = _words("of the and de da del der van von al bin ibn la le du")
 # Common words that open sentences or headings: not names by themselves.
@@ -125,7 +138,7 @@ instead immediately later earlier soon finally eventually initially still alread
 once twice again according following including despite throughout toward towards upon via
 one two three four five six seven eight nine ten first second third last next new old
 many most some those those's here today tomorrow yesterday now often sometimes never always
-mr mrs ms dr st chapter part figure table see note notes ibid op cit id vol pp p
+mr mrs ms dr chapter part figure table see note notes ibid op cit id vol pp p
 world people number no nos celsius fahrenheit centigrade former late
 eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
 sixty seventy eighty ninety hundred thousand million billion

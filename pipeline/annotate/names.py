@@ -10,6 +10,7 @@ one entity per document.
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass
 
 from pipeline.annotate import lexicon as L
@@ -21,21 +22,25 @@ TOKEN_RE = re.compile(r"[^\W_](?:\w|[-.'’](?=\w))*")
 _POSSESSIVE = re.compile(r"['’]s$")
 _IDENT = re.compile(r"[A-Z]{1,3}-?\d+[A-Za-z]?")  # L-12, I-58, B29
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
-_SENTENCE_END = re.compile(r"(?:^|[.!?:;]|[.!?:;]['\"’”)\]]|[\"“‘])\s*$")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;—]|[.!?:;]['\"’”)\]]|[\"“‘])\s*$")  # "TOKYO — Members"
 _NOW = re.compile(r"\s*\((?:now|formerly|today|present-day|modern)\b", re.IGNORECASE)
 _IN_NOW = re.compile(r"\((?:now|formerly|today|present-day|modern)\s+$", re.IGNORECASE)
 _BIBL_AUTHOR = re.compile(r"(?:^|;\s*|\band\s+)([A-Z][\w'’\-]+,\s+[A-Z][\w'’\-]*(?:\s+[A-Z]\.?)*)(?=[.,;]|\s+and\b|$)")
+# Lists are bounded ({0,8}) so that a failed match never rescans a long run of words.
 _ORG_LIST = re.compile(
-    r"\b(?:[A-Z][a-z]+,\s+)*[A-Z][a-z]+,?\s+and\s+[A-Z][a-z]+\s+(?:"
+    r"\b(?:[A-Z][a-z]+,\s+){0,8}[A-Z][a-z]+,?\s+and\s+[A-Z][a-z]+\s+(?:"
     + "|".join(w.capitalize() for w in sorted(L.ORG_HEADS)) + r")\b"
 )
 _NOTE_GLUED = re.compile(r"((?!No\b|Nos\b)[^\W\d_][\w'’-]*)\.\d+$")  # "Senzaki.2", not "No.2"
-_ORG_OF_LIST = re.compile(  # "Ministry of Health, Labor and Welfare"
+_ORG_OF_LIST = re.compile(  # "Ministry of Health, Labor and Welfare", "Ministry of Health and Welfare"
     r"\b(?:" + "|".join(w.capitalize() for w in sorted(L.ORG_FIRST)) + r")\s+of\s+(?:the\s+)?"
-    r"(?:[A-Z][a-z]+,\s+)+[A-Z][a-z]+,?\s+and\s+[A-Z][a-z]+\b"
+    r"(?:[A-Z][a-z]+,\s+){0,8}[A-Z][a-z]+,?\s+and\s+(?P<last>[A-Z][a-z]+)\b(?!\s+[A-Z])"
 )
 _UNIT_NUMBER = re.compile(r" \d+\b(?![.,]\d)")
 _ROMAN = re.compile(r"[IVX]{2,5}")
+_SAINT = re.compile(r"\b(?:St|Saint|Ste)\.?\s+$")
+_UNIT_LETTER = re.compile(r"[A-Z]$")
+_AFTER_NUMBER = re.compile(r"\d\s?°?\s?$")
 _TITLE_CUES = frozenset("record records book books novel newspaper magazine journal titled entitled film song poem memoir memoirs diary series".split())
 _SUFFIX_PLACE = {"based", "occupied", "held", "controlled", "born", "bound", "administered", "ruled"}
 
@@ -68,9 +73,14 @@ def _tokens(text: str) -> list[_Tok]:
     toks = []
     for m in TOKEN_RE.finditer(text):
         s, e, t = m.start(), m.end(), m.group()
-        if _POSSESSIVE.search(t):
+        if _POSSESSIVE.search(t) and not _inner_possessive(text, s, t[:-2]):
             e -= 2
             t = t[:-2]
+        elif text[e:e + 1] in ("'", "’") and _inner_possessive(text, s, t):
+            e += 1  # "Workers' Party"
+            t = text[s:e]
+        if _UNIT_LETTER.match(t) and _AFTER_NUMBER.search(text, max(0, s - 8), s):
+            continue  # "minus 40 C.", "28 F": a unit, not an initial
         note = _NOTE_GLUED.match(t)
         if note:
             t = note.group(1)
@@ -78,11 +88,17 @@ def _tokens(text: str) -> list[_Tok]:
         suffix = ""
         if "-" in t:
             head, _, tail = t.rpartition("-")
-            if tail.islower() and head[:1].isupper():
+            if tail.islower() and head[:1].isupper() and tail not in L.ORDINAL_WORDS:
                 suffix, t = tail, head
                 e = s + len(head)
         toks.append(_Tok(s, e, t, t.lower(), suffix))
     return toks
+
+
+def _inner_possessive(text: str, start: int, word: str) -> bool:
+    """A possessive inside a proper name: of a collective ("People's Republic") or a
+    saint ("St. John's"), not of the name itself ("Stalin's order")."""
+    return word.lower() in L.COLLECTIVE_POSSESSORS or bool(_SAINT.search(text, max(0, start - 6), start))
 
 
 def _is_cap(tok: _Tok) -> bool:
@@ -114,6 +130,8 @@ class NameFinder:
                 out.append(Mention(bi, m.start(1), m.end(1), m.group(1), "person", STRONG))
         for m in (*_ORG_LIST.finditer(text), *_ORG_OF_LIST.finditer(text)):
             entry = self.reg.lookup(m.group())
+            if m.re is _ORG_OF_LIST and not entry and self.reg.lookup(m.group("last")):
+                continue  # "the Bank of Japan and Korea": two names
             out.append(Mention(bi, m.start(), m.end(), m.group(), "org", REGISTER if entry else STRONG, entry))
         blocked = Occupied(taken + [(m.start, m.end) for m in out])
         toks = [t for t in _tokens(text) if not blocked.overlaps(t.start, t.end)]
@@ -141,27 +159,47 @@ class NameFinder:
                 j += 1
             segs.append([i, j, None])
             i = j
-        segs = self._merge_of(text, chunk, segs)
-        if len(segs) > 1 and segs[0][2] is not None and segs[0][2].kind == "place" and segs[0][0] == 0 \
-                and all(seg[2] is None for seg in segs[1:]) and chunk[-1].low in L.PLACE_HEADS | L.ORG_HEADS \
-                and not any(t.low in L.CONNECTORS for t in chunk):
-            # "Fushun War Criminals Management Center": a facility named after a place
-            segs = [[0, n, self.reg.lookup(text[chunk[0].start:chunk[-1].end])]]
+        segs = self._named_after(text, chunk, self._merge_of(text, chunk, segs))
         out = []
         for i, j, entry in segs:
             m = self._mention(bi, text, chunk, i, j, entry, strict)
-            if m:
+            if m and not (m.strength < STRONG and j - i == 1 and _titled_by_event(chunk, i)):
                 out.append(m)
+        return out
+
+    def _named_after(self, text: str, chunk: list[_Tok], segs: list[list]) -> list[list]:
+        """Known places or organisations, then an unknown run with a generic head, are one
+        name: a facility ("Port Arthur Naval Base", "Mitsubishi Nagasaki Shipyard") or an
+        organisation ("Japan Association of Siberian Detainees", "Korea Electric Company")."""
+        out: list[list] = []
+        run = None  # where in ``out`` the adjacent known places and organisations before i begin
+        for i, j, entry in segs:
+            adjacent = run is not None and out[-1][1] == i
+            if entry is None and adjacent and (
+                    chunk[j - 1].low in L.HEADS or chunk[i].low in L.ORG_FIRST and j - i > 2):
+                start = out[run][0]
+                out[run:] = [[start, j, self._known(text, chunk, start, j)]]
+                run = None
+                continue
+            if entry is not None and entry.kind in ("place", "org"):
+                run = run if adjacent else len(out)
+            else:
+                run = None
+            out.append([i, j, entry])
         return out
 
     def _longest(self, text: str, chunk: list[_Tok], i: int) -> tuple[int, Entry] | None:
         for j in range(min(len(chunk), i + self.reg.max_tokens), i, -1):
             if chunk[j - 1].low in L.CONNECTORS:
                 continue
-            entry = self.reg.lookup(text[chunk[i].start:chunk[j - 1].end])
+            entry = self._known(text, chunk, i, j)
             if entry:
                 return j, entry
         return None
+
+    def _known(self, text: str, chunk: list[_Tok], i: int, j: int) -> Entry | None:
+        """The register's entry for the words i..j; runs longer than every form are not looked up."""
+        return None if j - i > self.reg.max_tokens else self.reg.lookup(text[chunk[i].start:chunk[j - 1].end])
 
     def _starts_known(self, text: str, chunk: list[_Tok], i: int, j: int) -> bool:
         """A known name starts at j, unless it is one word after an unknown name word
@@ -185,15 +223,22 @@ class NameFinder:
                 first = chunk[prev[0]].low
                 joins_of = gap in (["of"], ["of", "the"]) and prev[2] is None and (
                     (last in L.ORG_FIRST | L.PLACE_FIRST | {"republic", "kingdom", "commonwealth", "empire", "staff", "state"}
-                     and prev[1] - prev[0] == 1 or last in L.ORG_HEADS) and first not in L.EVENT_WORDS)
+                     and prev[1] - prev[0] == 1 or last in L.ORG_HEADS) and first not in L.EVENT_WORDS
+                    # not "of the Chinese Nationalist" forces, nor a unit of a known force
+                    # ("Sixth Fleet of the Soviet Navy")
+                    and not all(_is_demonym(t) for t in chunk[seg[0]:seg[1]])
+                    and not (seg[2] is not None and seg[2].kind == "org" and prev[1] - prev[0] > 1))
                 prefix = not gap and prev[2] is None and prev[1] - prev[0] == 1 and last in L.PLACE_PREFIXES \
                     and seg[2] is not None and seg[2].kind == "place"
                 # "Paramushiro | Islands", "Tokyo | Bay": a known place and a generic head
                 head = not gap and prev[2] is not None and prev[2].kind == "place" and seg[2] is None \
                     and seg[1] - seg[0] == 1 and chunk[seg[0]].low in L.PLACE_HEADS
                 port = not gap and prev[2] is None and prev[1] - prev[0] == 1 and last in L.PLACE_FIRST
-                if joins_of or prefix or head or port:
-                    whole = self.reg.lookup(text[chunk[prev[0]].start:chunk[seg[1] - 1].end])
+                # "Eighth | United States Army": a numbered unit of a known force
+                ordinal = not gap and prev[2] is None and prev[1] - prev[0] == 1 \
+                    and _is_ordinal(chunk[prev[0]]) and seg[2] is not None and seg[2].kind == "org"
+                if joins_of or prefix or head or port or ordinal:
+                    whole = self._known(text, chunk, prev[0], seg[1])
                     out[-1] = [prev[0], seg[1], whole]
                     continue
             out.append(seg)
@@ -204,26 +249,29 @@ class NameFinder:
         toks = chunk[i:j]
         titled = False
         if entry is None:
+            toks = deque(toks)  # trimmed at both ends in O(1) a word
             # strip titles, demonyms and sentence openers from the front
             while toks and (toks[0].low in L.PERSON_TITLES or toks[0].low in L.COMMON
-                            or _is_demonym(toks[0]) or toks[0].low in L.EVENT_WORDS) and not _keeps_front(toks):
+                            or _is_demonym(toks[0]) or toks[0].low in L.EVENT_WORDS
+                            or _office(toks)) and not _keeps_front(toks):
                 if toks[0].low in L.EVENT_WORDS and len(toks) > 1:
                     return None  # "Operation Iceberg": the title of an operation
                 titled |= toks[0].low in L.PERSON_TITLES and toks[0].low not in L.COMMON
-                toks = toks[1:]
+                toks.popleft()
             if toks and _ORDINAL.fullmatch(toks[0].text) and toks[-1].low not in L.ORG_HEADS:
                 return None  # "the 38th parallel", "70th anniversary"
             # a name with an event or document word is a title ("Cold War", "Postwar
             # Forced Detention History"), not tagged; a facility keeps its head
             # ("Fushun War Criminals Management Center")
-            if toks and toks[-1].low not in L.PLACE_HEADS | L.ORG_HEADS and any(
+            if toks and toks[-1].low not in L.HEADS and any(
                     t.low in L.EVENT_WORDS or _ROMAN.fullmatch(t.text) for t in toks):
                 return None
             if toks and toks[-1].low in ("no", "nos", "number", "vol"):
                 return None  # the label of an identifier ("Summation No. 3")
             # demonyms end a name unless an organisation's head follows ("Handenzawa Japanese")
             while len(toks) > 1 and _is_demonym(toks[-1]):
-                toks = toks[:-1]
+                toks.pop()
+            toks = list(toks)
             if not toks or all(t.low in L.PLACE_PREFIXES or t.low in L.CONNECTORS for t in toks):
                 return None
             if any(t.suffix in ("class", "type", "style") for t in toks):
@@ -262,7 +310,8 @@ class NameFinder:
         first, last = toks[0].low, toks[-1].low
         if last in L.VESSEL_HEADS or first in L.VESSEL_PREFIXES or vessel_cue:
             return "vessel", STRONG
-        if last in L.ORG_HEADS and len(toks) > 1 or (first in L.ORG_FIRST and len(toks) > 2):
+        if last in L.ORG_HEADS and len(toks) > 1 or first in L.ORG_FIRST and len(toks) > 2 or any(
+                t.low in L.ORG_FIRST and u.low == "of" for t, u in zip(toks, toks[1:-1])):
             return "org", STRONG
         if (last in L.PLACE_HEADS or first in L.PLACE_FIRST or first in L.PLACE_PREFIXES) and len(toks) > 1:
             return "place", STRONG
@@ -298,10 +347,29 @@ class NameFinder:
 
 
 def _keeps_front(toks: list[_Tok]) -> bool:
-    """The first word belongs to the name: an organisation named with its adjective
-    ("Imperial Japanese Army"), but not before a unit's number ("Japanese 32nd Army")."""
-    return len(toks) > 1 and toks[-1].low in L.ORG_HEADS and toks[0].low not in L.COMMON \
-        and toks[0].low not in L.PERSON_TITLES and not _ORDINAL.fullmatch(toks[1].text)
+    """The first word belongs to the name: an organisation named with its ordinal
+    ("First Army") or its adjective ("Imperial Japanese Army"), but an adjective before
+    a unit's number does not ("Japanese 32nd Army", "Soviet First Army Group")."""
+    if len(toks) < 2 or toks[-1].low not in L.ORG_HEADS:
+        return False
+    return _is_ordinal(toks[0]) or toks[0].low not in L.COMMON \
+        and toks[0].low not in L.PERSON_TITLES and not _is_ordinal(toks[1])
+
+
+def _office(toks: list[_Tok]) -> bool:
+    """A collective's office before a name: "People's Commissar" Beria."""
+    return len(toks) > 1 and toks[1].low in L.PERSON_TITLES and toks[0].low[-1] in "'’s" \
+        and re.sub(r"['’]s?$", "", toks[0].low) in L.COLLECTIVE_POSSESSORS
+
+
+def _is_ordinal(tok: _Tok) -> bool:
+    """"32nd", "Eighth", "Twenty-fifth"."""
+    return bool(_ORDINAL.fullmatch(tok.text)) or tok.low.rpartition("-")[2] in L.ORDINAL_WORDS
+
+
+def _titled_by_event(chunk: list[_Tok], i: int) -> bool:
+    """The word ends a title: "Report of the Surgeon", "History of the Regiment"."""
+    return i >= 3 and [t.low for t in chunk[i - 2:i]] == ["of", "the"] and chunk[i - 3].low in L.EVENT_WORDS
 
 
 def _is_demonym(tok: _Tok) -> bool:

@@ -4,7 +4,8 @@ The register is a TSV file the archive maintains (format in
 ``pipeline/data/README.md``). Matching is case-insensitive and accent-blind;
 a form of six letters or more also matches at one edit (a substitution,
 insertion, deletion or swap: an OCR slip), found through a delete-neighbourhood
-index so that lookups stay dictionary lookups.
+index so that lookups stay dictionary lookups, or with a letter OCR splits in
+two read back ("rn" for "m", "vv" for "w").
 """
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from pipeline.model import NAME_KINDS
 DEFAULT_REGISTER = Path(__file__).resolve().parent.parent / "data" / "authority.tsv"
 FUZZY_MIN_LETTERS = 6
 _QID = re.compile(r"Q[1-9]\d*")
+_OCR_READS = {"rn": "m", "vv": "w"}
+_OCR_PAIRS = re.compile("|".join(_OCR_READS))
 _GEONAMES = re.compile(r"[1-9]\d*")
 
 
@@ -94,10 +97,16 @@ class Register:
 
     def _lookup(self, form: str) -> Entry | None:
         key = fold(form)
+        if key.count(" ") > self.max_tokens:
+            return None  # longer than every form, even with a space inserted by a slip
         hit = self._exact.get(key)
         if hit or sum(c.isalpha() for c in key) < FUZZY_MIN_LETTERS:
             return hit
-        return self._fuzzy(key)
+        hit = self._fuzzy(key)
+        if hit is None and _OCR_PAIRS.search(key):  # "Kwantung Arrny": letters OCR reads as two
+            read = _OCR_PAIRS.sub(lambda m: _OCR_READS[m.group()], key)
+            hit = self._exact.get(read) or self._fuzzy(read)
+        return hit
 
     def _fuzzy(self, key: str) -> Entry | None:
         found: dict[str, Entry] = {}
