@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import stat
 import struct
 import time
 import zlib
@@ -13,6 +12,7 @@ import pytest
 from pipeline.cli import main
 from pipeline.validate import validate_file
 from tests.conftest import small_pages
+from tests.support.engines import CRASH, HANG, fake_tesseract
 from tests.support.scans import save_png
 
 
@@ -71,4 +71,66 @@ def test_bad_scans_beside_good_sources(prefect_harness, scan_inbox, tmp_path, ca
         assert validate_file(out / "tei" / f"{stem}.xml") == [], stem
     assert sorted(p.name for p in (out / "tei").iterdir()) == ["good scan.xml", "letter.xml", "typed.xml"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["inbox", "out"]
+    assert not list(out.rglob("*.tmp"))
+
+
+@pytest.fixture
+def small_inbox(tmp_path):
+    """A typed note and one small scan."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "note.txt").write_text("A typed note about the evacuation.")
+    save_png(small_pages("Letter from the harbour master.")[0], inbox / "scan.png")
+    return inbox
+
+
+def run_with(inbox: Path, out: Path, **settings) -> int:
+    """``run`` through the CLI, with these settings in a pipeline.toml given by --config."""
+    config = out.parent / "pipeline.toml"
+    config.write_text("".join(f"{k} = {json.dumps(v)}\n" for k, v in settings.items()))
+    return main(["run", str(inbox), "--out", str(out), "--config", str(config), "--date", "2026-01-15"])
+
+
+def test_crashing_engine_fails_the_scan_only(prefect_harness, small_inbox, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert run_with(small_inbox, out, tesseract_cmd=fake_tesseract(tmp_path, CRASH)) == 1
+    report = report_of(out)
+    assert report["note.txt"]["status"] == "ok"
+    assert report["scan.png"]["status"] == "failed" and report["scan.png"]["stage"] == "ocr"
+    assert "Tesseract failed on scan.png (exit status 1): Segmentation fault" in report["scan.png"]["error"]
+    assert "Traceback" not in capsys.readouterr().err
+    assert not (out / "tei" / "scan.xml").exists()
+
+
+def test_ocr_timeout_fails_the_scan_in_bounded_time(prefect_harness, small_inbox, tmp_path, capsys):
+    out = tmp_path / "out"
+    started = time.monotonic()
+    assert run_with(small_inbox, out, tesseract_cmd=fake_tesseract(tmp_path, HANG), ocr_timeout=1) == 1
+    assert time.monotonic() - started < 25  # the engine would sleep 30 s
+    report = report_of(out)
+    assert report["note.txt"]["status"] == "ok"
+    assert report["scan.png"]["stage"] == "ocr"
+    assert "ran past the 1 s timeout on scan.png; raise the ocr_timeout setting" in report["scan.png"]["error"]
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_missing_tesseract_exits_2_before_any_work(small_inbox, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert run_with(small_inbox, out, tesseract_cmd=str(tmp_path / "no-tesseract")) == 2
+    err = capsys.readouterr().err
+    assert "Tesseract not found" in err and "apt-get install tesseract-ocr" in err
+    assert "Traceback" not in err
+    assert sorted(p.name for p in out.iterdir()) == []  # no report, no TEI, no lock
+
+
+def test_failing_page_image_write_is_reported(prefect_harness, small_inbox, tmp_path):
+    out = tmp_path / "out"
+    (out / "pages").mkdir(parents=True)
+    (out / "pages" / "scan").write_text("a file where the scan's page folder goes")
+    assert run_with(small_inbox, out) == 1
+    report = report_of(out)
+    assert report["note.txt"]["status"] == "ok"
+    assert report["scan.png"]["status"] == "failed" and report["scan.png"]["stage"] == "write"
+    assert f"cannot write the page images to {out / 'pages' / 'scan'}" in report["scan.png"]["error"]
+    assert not (out / "tei" / "scan.xml").exists()
     assert not list(out.rglob("*.tmp"))
