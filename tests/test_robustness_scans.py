@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import struct
+import tempfile
 import time
 import zlib
 from pathlib import Path
@@ -52,8 +53,9 @@ def scan_inbox(tmp_path):
     return inbox
 
 
-def test_bad_scans_beside_good_sources(prefect_harness, scan_inbox, tmp_path, capsys):
+def test_bad_scans_beside_good_sources(prefect_harness, scan_inbox, tmp_path, capsys, monkeypatch):
     out = tmp_path / "out"
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no system temp"))  # any use of /tmp fails
     started = time.monotonic()
     assert main(["run", str(scan_inbox), "--out", str(out), "--date", "2026-01-15"]) == 1
     assert time.monotonic() - started < 120
@@ -134,3 +136,16 @@ def test_failing_page_image_write_is_reported(prefect_harness, small_inbox, tmp_
     assert f"cannot write the page images to {out / 'pages' / 'scan'}" in report["scan.png"]["error"]
     assert not (out / "tei" / "scan.xml").exists()
     assert not list(out.rglob("*.tmp"))
+
+
+def test_a_killed_runs_temporary_files_and_folders_are_removed(tmp_path):
+    from pipeline.fsutil import remove_stale_temp_files
+
+    pages = tmp_path / "pages" / "scan"
+    (tmp_path / "pages" / ".scan.x1.tmp" / "ocr-y").mkdir(parents=True)  # Tesseract's folder of a killed run
+    pages.mkdir()
+    (pages / ".page-0001.png.z.tmp").write_bytes(b"half")
+    (pages / "page-0001.png").write_bytes(b"whole")
+    assert remove_stale_temp_files(tmp_path) == 2
+    assert [p.relative_to(tmp_path).as_posix() for p in sorted(tmp_path.rglob("*"))] == [
+        "pages", "pages/scan", "pages/scan/page-0001.png"]

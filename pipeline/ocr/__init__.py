@@ -7,6 +7,7 @@ blocks with <pb>/<lb> milestones and <unclear> marks (see ``layout``).
 """
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
@@ -34,12 +35,23 @@ def ocr_document(source: SourceInfo, settings: Settings, assets_dir: Path, asset
     assets_dir = Path(assets_dir)
     _writing(assets_dir, lambda: assets_dir.mkdir(parents=True, exist_ok=True))
     workers = settings.ocr_workers or os.cpu_count() or 1
+    # Tesseract's temporary files stay inside OUTPUT_DIR (a killed run's are removed by the next)
+    workdir = Path(_writing(assets_dir, tempfile.mkdtemp, ".tmp", f".{assets_dir.name}.", assets_dir.parent))
+    try:
+        return _ocr_pages(source, settings, assets_dir, assets_href, version,
+                          functools.partial(read_page, workdir=workdir), workers)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _ocr_pages(source: SourceInfo, settings: Settings, assets_dir: Path, assets_href: str, version: str,
+               read: Callable, workers: int) -> Document:
     pages: list[Page] = []
     ocr_pages: list[OcrPage] = []
     steps: list[str] = []
     confs: list[float] = []
     text_layer: list[str] = []
-    for reading in _in_order(read_page, page_images(source, settings), settings, workers):
+    for reading in _in_order(read, page_images(source, settings), settings, workers):
         n = reading.page.n
         page_id = f"facs-p{n}"
         image_name = _writing(assets_dir, _write_image, reading, assets_dir, f"page-{n:04d}")
