@@ -34,7 +34,7 @@ def grayscale(img: Image.Image) -> Image.Image:
     if img.mode in ("I;16", "I;16B", "I;16L", "I"):
         a = np.asarray(img, dtype=np.float64)
         return Image.fromarray((a * 255 / max(1.0, a.max())).astype(np.uint8))
-    return img.convert("L")
+    return img if img.mode == "L" else img.convert("L")
 
 
 def flatten_background(gray: Image.Image) -> Image.Image:

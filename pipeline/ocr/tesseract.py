@@ -79,7 +79,7 @@ def recognize(image: Image.Image, *, languages: str, dpi: int, timeout: float, c
     Tesseract's input and output files live in a temporary folder inside ``workdir``."""
     with tempfile.TemporaryDirectory(prefix="ocr-", dir=workdir) as tmp:
         src, base = Path(tmp, "page.pgm"), Path(tmp, "out")
-        image.convert("L").save(src, format="PPM")  # uncompressed: 10x quicker to write than PNG
+        _grey(image).save(src, format="PPM")  # uncompressed: 10x quicker to write than PNG
         _tesseract(str(src), str(base), languages, f"--psm 3 --dpi {dpi} tsv alto", timeout, cmd, what)
         try:
             tsv = base.with_suffix(".tsv").read_text(encoding="utf-8")
@@ -98,7 +98,7 @@ def orientation(image: Image.Image, *, timeout: float, cmd: str = "tesseract", w
     reports as a failure; that is not an error of the page."""
     with tempfile.TemporaryDirectory(prefix="osd-", dir=workdir) as tmp:
         src = Path(tmp, "page.pgm")
-        image.convert("L").save(src, format="PPM")
+        _grey(image).save(src, format="PPM")
         try:
             _tesseract(str(src), str(Path(tmp, "out")), "osd", "--psm 0 --dpi 300", timeout, cmd, what)
             report = Path(tmp, "out.osd").read_text(encoding="utf-8")
@@ -111,6 +111,10 @@ def orientation(image: Image.Image, *, timeout: float, cmd: str = "tesseract", w
         return int(values["Rotate"])
     except (KeyError, ValueError):
         return None
+
+
+def _grey(image: Image.Image) -> Image.Image:
+    return image if image.mode == "L" else image.convert("L")  # convert() would copy a grey image
 
 
 def _tesseract(src: str, base: str, lang: str, config: str, timeout: float, cmd: str, what: str) -> None:
