@@ -71,6 +71,7 @@ def make_edition(path: Path, out_dir: Path, settings: Settings, force: bool = Fa
             outcome.counts = json.loads(state_path(out_dir, source.stem).read_text())["counts"]
             return outcome
         settings = settings.replace(edition_date=settings.edition_date or _source_date(path))
+        stage = "ingest" if source.kind == "text" else "ocr"
         doc = _read(source, settings, out_dir)
         stage = "annotate"
         unregistered = annotate(doc, settings)

@@ -77,12 +77,16 @@ def write_zip(dest: Path, members: list[tuple[str, Path]], date: str | None) -> 
 
 
 def remove_stale_temp_files(out_dir: Path) -> int:
-    """Delete temporary files a killed run left behind (write_atomic's, never the real ones)."""
+    """Delete temporary files and folders a killed run left behind (never the real ones)."""
     removed = 0
-    for tmp in Path(out_dir).rglob(f".*{TEMP_SUFFIX}"):
-        if tmp.is_file() and ".prefect" not in tmp.parts:
+    for tmp in list(Path(out_dir).rglob(f".*{TEMP_SUFFIX}")):
+        if ".prefect" in tmp.parts:
+            continue
+        if tmp.is_dir():
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
             tmp.unlink(missing_ok=True)
-            removed += 1
+        removed += 1
     return removed
 
 

@@ -53,3 +53,13 @@ def test_unclear_words_carry_their_confidence():
     assert b.text == "clear smudged halfread" or b.text == "clear smudged half-read"
     spans = [(b.text[u.start:u.end], u.cert) for u in b.unclear]
     assert spans == [("smudged", 0.42), (b.text.split()[-1], 0.3)]  # a rejoined word: its less sure half
+
+
+def test_items_under_a_bibliography_heading_are_bibl():
+    blocks, _ = build_blocks([page(1, line(100, "The", "army", "withdrew", "from", "the", "port", "in", "autumn."),
+                                  line(200, "•", "Tianshui", "Association", "and", "more"),
+                                  line(300, "Books", size=30, block=2),
+                                  line(400, "•", "Watt,", "Lori.", "Settler", "Colonialism", block=3))], 0.6)
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("p", "The army withdrew from the port in autumn."), ("item", "Tianshui Association and more"),
+        ("head", "Books"), ("bibl", "Watt, Lori. Settler Colonialism")]

@@ -60,7 +60,7 @@ def test_exif_orientation_is_applied(tmp_path, settings):
 
 def test_image_over_the_pixel_limit_is_refused(tmp_path, settings):
     blank(0).save(tmp_path / "big.png")  # 1,200 pixels
-    for limit in (1000, 100):  # our own check, and Pillow's bomb guard (over twice the limit)
+    for limit in (1000, 100):  # over the limit, and over twice the limit (where Pillow would refuse)
         with pytest.raises(LimitExceeded, match="max_image_pixels"):
             list(page_images(source_for(tmp_path / "big.png", "image"), settings.replace(max_image_pixels=limit)))
 

@@ -7,6 +7,7 @@ blocks with <pb>/<lb> milestones and <unclear> marks (see ``layout``).
 """
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
@@ -32,21 +33,33 @@ def ocr_document(source: SourceInfo, settings: Settings, assets_dir: Path, asset
     version = tesseract.version(settings.tesseract_cmd)
     tesseract.check_languages(settings.ocr_languages, settings.tesseract_cmd)
     assets_dir = Path(assets_dir)
-    assets_dir.mkdir(parents=True, exist_ok=True)
+    _writing(assets_dir, lambda: assets_dir.mkdir(parents=True, exist_ok=True))
     workers = settings.ocr_workers or os.cpu_count() or 1
+    # Tesseract's temporary files stay inside OUTPUT_DIR (a killed run's are removed by the next)
+    workdir = Path(_writing(assets_dir, tempfile.mkdtemp, ".tmp", f".{assets_dir.name}.", assets_dir.parent))
+    try:
+        return _ocr_pages(source, settings, assets_dir, assets_href, version,
+                          functools.partial(read_page, workdir=workdir), workers)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _ocr_pages(source: SourceInfo, settings: Settings, assets_dir: Path, assets_href: str, version: str,
+               read: Callable, workers: int) -> Document:
     pages: list[Page] = []
     ocr_pages: list[OcrPage] = []
     steps: list[str] = []
     confs: list[float] = []
     text_layer: list[str] = []
-    for reading in _in_order(read_page, page_images(source, settings), settings, workers):
+    for reading in _in_order(read, page_images(source, settings), settings, workers):
         n = reading.page.n
         page_id = f"facs-p{n}"
-        image_name = _write_image(reading, assets_dir, f"page-{n:04d}")
+        image_name = _writing(assets_dir, _write_image, reading, assets_dir, f"page-{n:04d}")
         alto_name = None
         if reading.alto is not None:
             alto_name = f"page-{n:04d}.alto.xml"
-            _write_atomic(assets_dir / alto_name, alto_xml.point_to_image(reading.alto, image_name))
+            _writing(assets_dir, _write_atomic, assets_dir / alto_name,
+                     alto_xml.point_to_image(reading.alto, image_name))
         width, height = reading.upright.size
         page = Page(page_id, n, width, height, f"{assets_href}/{image_name}",
                     alto=f"{assets_href}/{alto_name}" if alto_name else None)
@@ -93,6 +106,16 @@ def _in_order(fn: Callable, items: Iterable, settings: Settings, workers: int) -
         finally:
             for f in queue:
                 f.cancel()
+
+
+def _writing(assets_dir: Path, write: Callable, *args):
+    """write(*args); a failing disk write is the source's failure at stage "write", saying where."""
+    try:
+        return write(*args)
+    except OSError as e:
+        raise SourceError(f"cannot write the page images to {assets_dir}: {e.strerror or e}"
+                          + (f" ({e.filename})" if e.filename and str(e.filename) != str(assets_dir) else ""),
+                          stage="write") from e
 
 
 def _write_image(reading: PageReading, assets_dir: Path, stem: str) -> str:

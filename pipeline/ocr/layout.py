@@ -15,6 +15,8 @@
   elsewhere ("post-" + "war" where "post-war" occurs), and kept next to a
   digit or a capital ("Sino-" + "Japanese"). The
   line's <lb> milestone then sits inside the word, where the next line begins.
+- Bibliographies: list items under a heading such as "Books" or "References"
+  are bibliography entries, by the same rule as typed text (``structure``).
 - Pages: a paragraph running on over a page break (no closing punctuation,
   next page starting in lower case or mid-word) stays one block, with the
   <pb> inside it. Every page's <pb> sits where its first line begins.
@@ -27,6 +29,7 @@ from statistics import median
 
 from pipeline.model import Block, Milestone, Unclear, Zone
 from pipeline.ocr.words import Line, PageText
+from pipeline.structure import BIBLIOGRAPHY
 
 BULLETS = set("•●▪■◦○∙‣⁃►▸*·–—-")
 BULLET_MISREADS = set("e°«»©®@¢oO0")  # what Tesseract makes of a bullet it does not know
@@ -105,7 +108,18 @@ def build_blocks(pages: list[OcrPage], unclear_below: float) -> tuple[list[Block
     if builders and builders[0].kind == "head" and _size(groups[0].lines) >= TITLE_RATIO * body \
             and groups[0].page == 0:
         builders[0].depth = 0
+    _mark_bibliographies(builders)
     return [b.block(unclear_below) for b in builders], zones
+
+
+def _mark_bibliographies(builders: list[_Builder]) -> None:
+    """List items under a heading such as "Books" or "References" are bibliography entries, as in typed text."""
+    in_bibliography = False
+    for b in builders:
+        if b.kind == "head":
+            in_bibliography = bool(BIBLIOGRAPHY.match(b.text.strip()))
+        elif b.kind == "item" and in_bibliography:
+            b.kind = "bibl"
 
 
 def _append_line(b: _Builder, line: Line, zone_id: str, pbs: list[Milestone], hyphenated: set[str],

@@ -8,13 +8,13 @@ brought to 8-bit grey or RGB. A PDF page with a real text layer keeps its text
 from __future__ import annotations
 
 import re
-import warnings
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from pipeline.config import Settings
 from pipeline.errors import LimitExceeded, SourceError
@@ -22,6 +22,7 @@ from pipeline.model import SourceInfo
 from pipeline.ocr.words import Line, PageText, Word, union
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp", ".jp2", ".pnm", ".pbm", ".pgm"}
+_PILLOW_LIMIT = threading.Lock()
 MIN_TEXT_LAYER = 5  # visible characters; fewer is a stray mark, not a text layer
 
 
@@ -58,45 +59,56 @@ def page_images(source: SourceInfo, settings: Settings) -> Iterator[PageImage]:
         raise SourceError(f"{source.name}: no page images in the folder", stage="ocr")
     n = 0
     for path in files:
-        for frame in _image_frames(path, settings, single=len(files) == 1):
+        for frame in _image_frames(path, settings):
             n += 1
             frame.n = n
             yield frame
 
 
-def _image_frames(path: Path, settings: Settings, single: bool) -> Iterator[PageImage]:
-    default, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, settings.max_image_pixels
-    try:  # Pillow's bomb guard runs when the header is read, before any pixel is decoded
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+def _image_frames(path: Path, settings: Settings) -> Iterator[PageImage]:
+    with _open_image(path, settings) as im:
+        label = path.name
+        try:
+            frames = getattr(im, "n_frames", 1)
+            for i in range(frames):
+                label = f"{path.name}, page {i + 1}" if frames > 1 else path.name
+                im.seek(i)
+                _check_pixels(label, im.size, settings)
+                im.load()
+                upright = ImageOps.exif_transpose(im)  # a copy: the next seek leaves it alone
+                turned = im.getexif().get(0x0112, 1) != 1
+                keep = frames == 1 and not turned and im.format in ("PNG", "JPEG")
+                yield PageImage(0, _normalize(upright), label, _dpi(im), path if keep else None)
+        except (OSError, SyntaxError, ValueError, EOFError) as e:
+            raise SourceError(f"{label}: damaged or truncated image ({e})", stage="ocr") from e
+
+
+def _open_image(path: Path, settings: Settings) -> Image.Image:
+    """The image with its header read and its size checked, before any pixel is decoded."""
+    with _PILLOW_LIMIT:  # Pillow's own bomb guard is a global: off while we check the size ourselves
+        default, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+        try:
             im = Image.open(path)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
-        raise _too_big(path.name, settings) from e
-    except UnidentifiedImageError as e:
-        raise SourceError(f"{path.name}: not an image Pillow can read", stage="ocr") from e
-    except OSError as e:
-        raise SourceError(f"{path.name}: cannot open ({e})", stage="ocr") from e
-    finally:
-        Image.MAX_IMAGE_PIXELS = default
-    with im:
-        frames = getattr(im, "n_frames", 1)
-        for i, frame in enumerate(ImageSequence.Iterator(im)):
-            label = f"{path.name}, page {i + 1}" if frames > 1 else path.name
-            if frame.width * frame.height > settings.max_image_pixels:
-                raise _too_big(label, settings)
-            try:
-                frame.load()
-                upright = ImageOps.exif_transpose(frame)
-            except (OSError, SyntaxError, ValueError) as e:
-                raise SourceError(f"{label}: damaged or truncated image ({e})", stage="ocr") from e
-            turned = upright is not frame and frame.getexif().get(0x0112, 1) != 1
-            keep = frames == 1 and not turned and im.format in ("PNG", "JPEG")
-            yield PageImage(0, _normalize(upright), label, _dpi(frame), path if keep else None)
+        except UnidentifiedImageError as e:
+            raise SourceError(f"{path.name}: not an image Pillow can read", stage="ocr") from e
+        except (OSError, SyntaxError, ValueError) as e:
+            raise SourceError(f"{path.name}: cannot open ({e})", stage="ocr") from e
+        finally:
+            Image.MAX_IMAGE_PIXELS = default
+    try:
+        _check_pixels(path.name, im.size, settings)
+    except LimitExceeded:
+        im.close()
+        raise
+    return im
 
 
-def _too_big(label: str, settings: Settings) -> LimitExceeded:
-    return LimitExceeded(f"{label}: image larger than max_image_pixels ({settings.max_image_pixels:,} pixels); "
-                         "raise the setting if the file is trusted", stage="ocr")
+def _check_pixels(label: str, size: tuple[float, float], settings: Settings) -> None:
+    width, height = round(size[0]), round(size[1])
+    if width * height > settings.max_image_pixels:
+        raise LimitExceeded(f"{label}: image of {width} x {height} = {width * height:,} pixels is larger than "
+                            f"max_image_pixels ({settings.max_image_pixels:,}); raise the setting if the file "
+                            "is trusted", stage="ocr")
 
 
 def _dpi(im: Image.Image) -> int | None:
@@ -130,8 +142,7 @@ def _pdf_pages(path: Path, settings: Settings) -> Iterator[PageImage]:
             page = pdf[i]
             label = f"{path.name}, page {i + 1}"
             width, height = page.get_size()
-            if width * scale * height * scale > settings.max_image_pixels:
-                raise _too_big(label, settings)
+            _check_pixels(label, (width * scale, height * scale), settings)
             image = page.render(scale=scale).to_pil()
             text = _text_layer(page, height, scale)
             yield PageImage(i + 1, _normalize(image), label, settings.pdf_dpi, None, text)

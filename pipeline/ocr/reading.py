@@ -10,6 +10,7 @@ checked for orientation (Tesseract's OSD) and, if turned, read again upright.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from PIL import Image
@@ -36,22 +37,23 @@ class PageReading:
     cover: float = 1.0  # share of the ink read as words, in the image that was read
 
 
-def read_page(page: PageImage, settings: Settings) -> PageReading:
+def read_page(page: PageImage, settings: Settings, workdir: Path | None = None) -> PageReading:
+    """Read one page; Tesseract's temporary files go into ``workdir`` (default: the system's)."""
     if page.text is not None:  # a PDF page's own text layer
         return PageReading(page, page.image, page.text, None, "none (text layer)", False)
     gray = preprocess.grayscale(page.image)
-    reading = _read(page, gray, 0, settings)
+    reading = _read(page, gray, 0, settings, workdir)
     if reading.text.mean_conf() < 60 or reading.cover < 0.5:
         turn = tesseract.orientation(gray, timeout=settings.ocr_timeout, cmd=settings.tesseract_cmd,
-                                     what=page.label)
+                                     what=page.label, workdir=workdir)
         if turn:
-            turned = _read(page, preprocess.rotate(gray, -turn), turn, settings)
+            turned = _read(page, preprocess.rotate(gray, -turn), turn, settings, workdir)
             if turned.text.score() > reading.text.score():
                 reading = turned
     return reading
 
 
-def _read(page: PageImage, gray: Image.Image, turn: int, settings: Settings) -> PageReading:
+def _read(page: PageImage, gray: Image.Image, turn: int, settings: Settings, workdir: Path | None) -> PageReading:
     steps = [f"rotate {turn}"] if turn else []
     angle = preprocess.skew_angle(gray)
     if abs(angle) < MIN_SKEW:
@@ -66,7 +68,9 @@ def _read(page: PageImage, gray: Image.Image, turn: int, settings: Settings) -> 
     best = None
     for make in candidates:  # stop at the first good reading
         cand = make()
-        text, alto = _recognize(cand.image, cand.dpi, page, settings)
+        text, alto = tesseract.recognize(cand.image, languages=settings.ocr_languages, dpi=cand.dpi,
+                                         timeout=settings.ocr_timeout, cmd=settings.tesseract_cmd,
+                                         what=page.label, workdir=workdir)
         cover = _cover(text, cand.image)
         if best is None or text.score() > best[0].score():
             best = (text, alto, cand, cover)
@@ -81,11 +85,6 @@ def _read(page: PageImage, gray: Image.Image, turn: int, settings: Settings) -> 
         upright = preprocess.rotate(upright, angle)
     return PageReading(page, upright, _scaled(text, 1 / scale), alto_xml.rescale(alto, 1 / scale),
                        ", ".join(steps + [chosen]), bool(turn or angle), cover)
-
-
-def _recognize(img: Image.Image, dpi: int, page: PageImage, settings: Settings) -> tuple[PageText, bytes]:
-    return tesseract.recognize(img, languages=settings.ocr_languages, dpi=dpi, timeout=settings.ocr_timeout,
-                               cmd=settings.tesseract_cmd, what=page.label)
 
 
 def _cover(text: PageText, image: Image.Image) -> float:

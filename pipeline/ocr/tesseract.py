@@ -72,12 +72,14 @@ def check_languages(languages: str, cmd: str = "tesseract") -> list[str]:
     return codes
 
 
-def recognize(image: Image.Image, *, languages: str, dpi: int, timeout: float,
-              cmd: str = "tesseract", what: str = "page") -> tuple[PageText, bytes]:
-    """OCR one page image: its lines of words and Tesseract's ALTO XML, from one run."""
-    with tempfile.TemporaryDirectory(prefix="ocr-") as tmp:
+def recognize(image: Image.Image, *, languages: str, dpi: int, timeout: float, cmd: str = "tesseract",
+              what: str = "page", workdir: Path | None = None) -> tuple[PageText, bytes]:
+    """OCR one page image: its lines of words and Tesseract's ALTO XML, from one run.
+
+    Tesseract's input and output files live in a temporary folder inside ``workdir``."""
+    with tempfile.TemporaryDirectory(prefix="ocr-", dir=workdir) as tmp:
         src, base = Path(tmp, "page.pgm"), Path(tmp, "out")
-        image.convert("L").save(src, format="PPM")  # uncompressed: 10x quicker to write than PNG
+        _grey(image).save(src, format="PPM")  # uncompressed: 10x quicker to write than PNG
         _tesseract(str(src), str(base), languages, f"--psm 3 --dpi {dpi} tsv alto", timeout, cmd, what)
         try:
             tsv = base.with_suffix(".tsv").read_text(encoding="utf-8")
@@ -88,14 +90,15 @@ def recognize(image: Image.Image, *, languages: str, dpi: int, timeout: float,
     return parse_tsv(tsv), alto
 
 
-def orientation(image: Image.Image, *, timeout: float, cmd: str = "tesseract", what: str = "page") -> int | None:
+def orientation(image: Image.Image, *, timeout: float, cmd: str = "tesseract", what: str = "page",
+                workdir: Path | None = None) -> int | None:
     """Degrees to rotate the image counter-clockwise to make it upright, by Tesseract's OSD.
 
     None when OSD cannot tell (too little text on the page), which Tesseract
     reports as a failure; that is not an error of the page."""
-    with tempfile.TemporaryDirectory(prefix="osd-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="osd-", dir=workdir) as tmp:
         src = Path(tmp, "page.pgm")
-        image.convert("L").save(src, format="PPM")
+        _grey(image).save(src, format="PPM")
         try:
             _tesseract(str(src), str(Path(tmp, "out")), "osd", "--psm 0 --dpi 300", timeout, cmd, what)
             report = Path(tmp, "out.osd").read_text(encoding="utf-8")
@@ -108,6 +111,10 @@ def orientation(image: Image.Image, *, timeout: float, cmd: str = "tesseract", w
         return int(values["Rotate"])
     except (KeyError, ValueError):
         return None
+
+
+def _grey(image: Image.Image) -> Image.Image:
+    return image if image.mode == "L" else image.convert("L")  # convert() would copy a grey image
 
 
 def _tesseract(src: str, base: str, lang: str, config: str, timeout: float, cmd: str, what: str) -> None:

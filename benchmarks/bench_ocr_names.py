@@ -1,0 +1,92 @@
+"""Names F1 on OCR'd pages against the same documents typed (issue 4: within 0.05).
+
+Each sample text in inputs/ is typeset as synthetic scans with its structure
+(title, section headings, paragraphs, bulleted items; ``tests.support.scans``),
+clean at 300 dpi and degraded (skew, blur, noise, JPEG, 150-200 dpi). Every
+document's pages form a folder source named like the text, so the gold file
+applies; the typed text and both scanned versions go through ``make_edition``
+and are scored against ../shared/gold with ``pipeline.evaluate.score``.
+
+    python -m benchmarks.bench_ocr_names     # writes benchmarks/results/ocr_names.json
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from pipeline.config import Settings
+from pipeline.edition import make_edition
+from pipeline.evaluate import GROUPS, score
+from tests.support.scans import degrade, parse_blocks, render_pages, save_png
+
+REPO = Path(__file__).resolve().parents[1]
+INPUTS = REPO / "inputs"
+GOLD = REPO.parent / "shared" / "gold"
+RESULTS = Path(__file__).parent / "results" / "ocr_names.json"
+CONDITIONS = ("typed", "clean", "degraded")
+
+
+def blocks_of(text: str) -> list[tuple[str, str]]:
+    """The text's blocks as the scans typeset them; a plain text's first line is its title."""
+    blocks = parse_blocks(text)
+    if blocks and not any(kind == "title" for kind, _ in blocks):
+        blocks[0] = ("title", blocks[0][1])
+    return blocks
+
+
+def write_scans(text_file: Path, folder: Path, degraded: bool, seed: int) -> int:
+    folder.mkdir(parents=True)
+    pages = render_pages(blocks_of(text_file.read_text(encoding="utf-8")))
+    for n, page in enumerate(pages, 1):
+        save_png(degrade(page, seed=seed * 10 + n) if degraded else page, folder / f"page-{n}.png")
+    return len(pages)
+
+
+def main() -> int:
+    texts = sorted(p for p in INPUTS.glob("*.txt") if (GOLD / f"{p.stem}.tsv").is_file())
+    settings = Settings(edition_date="2026-01-15")
+    results: dict = {"documents": [p.stem for p in texts], "conditions": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        for condition in CONDITIONS:
+            out = Path(tmp, "out", condition)
+            started, pages = time.perf_counter(), 0
+            for i, text_file in enumerate(texts):
+                source = text_file
+                if condition != "typed":
+                    source = Path(tmp, condition, text_file.stem)
+                    pages += write_scans(text_file, source, condition == "degraded", seed=i)
+                outcome = make_edition(source, out, settings)
+                if outcome.status != "ok":
+                    print(f"{condition} {text_file.stem}: {outcome.stage}: {outcome.error}", file=sys.stderr)
+            result = score(out / "tei", GOLD)
+            results["conditions"][condition] = {
+                "pages": pages, "seconds": round(time.perf_counter() - started, 1),
+                "groups": {g: _rounded(result["groups"][g]) for g in GROUPS},
+                "kinds": {k: _rounded(v) for k, v in result["kinds"].items() if v["gold"]},
+            }
+    typed = results["conditions"]["typed"]["groups"]["names"]["strict_f1"]
+    results["names_f1_gap"] = {c: round(typed - results["conditions"][c]["groups"]["names"]["strict_f1"], 4)
+                               for c in CONDITIONS[1:]}
+    RESULTS.parent.mkdir(exist_ok=True)
+    tmp_out = RESULTS.with_suffix(".json.tmp")
+    tmp_out.write_text(json.dumps(results, indent=2) + "\n")
+    os.replace(tmp_out, RESULTS)
+    print(f"{'':10}{'pages':>6}{'names F1':>10}{'lenient':>9}{'dates F1':>10}{'figures F1':>12}")
+    for condition, r in results["conditions"].items():
+        g = r["groups"]
+        print(f"{condition:10}{r['pages']:>6}{g['names']['strict_f1']:10.3f}{g['names']['lenient_f1']:9.3f}"
+              f"{g['dates']['strict_f1']:10.3f}{g['figures']['strict_f1']:12.3f}")
+    print("names F1 below typed: " + ", ".join(f"{c} {gap:+.3f}" for c, gap in results["names_f1_gap"].items()))
+    return 0
+
+
+def _rounded(scores: dict) -> dict:
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in scores.items()}
+
+
+if __name__ == "__main__":
+    sys.exit(main())
