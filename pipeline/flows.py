@@ -1,8 +1,9 @@
 """The Prefect flow: a thin shell over ``pipeline.edition``. The only module importing prefect.
 
 Local mode (Prefect's temporary server) by default; a Prefect server when
-PREFECT_API_URL is set. Each source is one task run; tasks pass paths and
-plain data, never lxml objects.
+PREFECT_API_URL is set. Tasks run in a thread pool, or on a Dask cluster when
+given its address. Small text sources share a task run (``pipeline.batching``),
+scans get one each; tasks pass paths and small outcomes, never documents.
 """
 from __future__ import annotations
 
@@ -17,15 +18,16 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from pipeline.batching import plan_batches
 from pipeline.config import Settings
 from pipeline.edition import Outcome, make_edition
 from pipeline.ingest import discover, stem_of
 from pipeline.report import summarize, summary_markdown, write_report
 
 
-@task(name="edition", cache_policy=NO_CACHE, log_prints=False)
-def edition_task(path: Path, out_dir: Path, settings: Settings, force: bool) -> Outcome:
-    return make_edition(path, out_dir, settings, force=force)
+@task(name="edition-batch", cache_policy=NO_CACHE, log_prints=False)
+def edition_batch(paths: list[Path], out_dir: Path, settings: Settings, force: bool) -> list[Outcome]:
+    return [make_edition(path, out_dir, settings, force=force) for path in paths]
 
 
 @flow(name="ingest-sources", log_prints=False, validate_parameters=False)
@@ -38,12 +40,13 @@ def ingest_flow(input_dir: Path, out_dir: Path, settings: Settings, force: bool 
     _progress(f"{total} source(s) in {input_dir}")
     for o in outcomes:
         _progress(f"[{len(outcomes):>{len(str(total))}}/{total}] failed     {o.source}: {o.error}")
-    futures = edition_task.map(paths, unmapped(out_dir), unmapped(settings), unmapped(force))
+    batches = plan_batches(paths, settings.workers or os.cpu_count() or 2)
+    futures = edition_batch.map(batches, unmapped(out_dir), unmapped(settings), unmapped(force))
     for future in as_completed(futures):
-        outcome = future.result()
-        outcomes.append(outcome)
-        detail = f": {outcome.stage}: {outcome.error}" if outcome.status == "failed" else f" ({outcome.seconds:.1f} s)"
-        _progress(f"[{len(outcomes):>{len(str(total))}}/{total}] {outcome.status:<10} {outcome.source}{detail}")
+        for outcome in future.result():
+            outcomes.append(outcome)
+            detail = f": {outcome.stage}: {outcome.error}" if outcome.status == "failed" else f" ({outcome.seconds:.1f} s)"
+            _progress(f"[{len(outcomes):>{len(str(total))}}/{total}] {outcome.status:<10} {outcome.source}{detail}")
     outcomes.sort(key=lambda o: order[o.source])
     summary = summarize(outcomes, time.perf_counter() - started)
     report_path = write_report(out_dir, outcomes, summary)

@@ -1,0 +1,57 @@
+"""Task granularity: which sources share a task run.
+
+A task run costs Prefect about 10 ms, as much as a small text source's whole
+edition, so small text sources travel in batches; a scan (a folder of pages,
+an image, a PDF) or a big text gets a task of its own, where that cost is
+nothing beside the work. Batches stay small enough that every worker gets
+several of them (an even load, steady progress) and that no task holds much
+text. Only paths are planned here: no source is read beyond its first bytes.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from pipeline.ingest import sniff
+
+MAX_BATCH = 50  # sources per task run
+MAX_BATCH_BYTES = 8 * 1024 * 1024  # text per task run
+SOLO_BYTES = 1024 * 1024  # a text this big gets a task of its own
+BATCHES_PER_WORKER = 4
+
+
+def plan_batches(paths: list[Path], workers: int) -> list[list[Path]]:
+    """Group ``paths`` into task-sized lists, keeping their order within each group."""
+    solo, light = [], []
+    for path in paths:
+        size = _light_text_size(path)
+        if size is None:
+            solo.append([path])
+        else:
+            light.append((path, size))
+    target = max(1, min(MAX_BATCH, math.ceil(len(light) / (max(1, workers) * BATCHES_PER_WORKER))))
+    batches, batch, batch_bytes = [], [], 0
+    for path, size in light:
+        if batch and (len(batch) >= target or batch_bytes + size > MAX_BATCH_BYTES):
+            batches.append(batch)
+            batch, batch_bytes = [], 0
+        batch.append(path)
+        batch_bytes += size
+    if batch:
+        batches.append(batch)
+    return solo + batches  # the long tasks first, so they do not end the run alone
+
+
+def _light_text_size(path: Path) -> int | None:
+    """The size of a small text file; None for a folder, a scan, a big file or one we cannot read."""
+    try:
+        if not path.is_file():
+            return None
+        size = path.stat().st_size
+        if size > SOLO_BYTES:
+            return None
+        with open(path, "rb") as f:
+            _, kind = sniff(f.read(16))
+    except OSError:
+        return None
+    return size if kind == "text" else None
