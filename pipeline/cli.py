@@ -34,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--date", dest="edition_date", help="date written into the editions (ISO 8601); default: each source's modification date")
     run.add_argument("--workers", type=int, help="sources processed at once (default: number of cores)")
     run.add_argument("--force", action="store_true", help="redo every source, even unchanged ones")
+    run.add_argument("--dask-address", metavar="tcp://HOST:PORT",
+                     help="run the tasks on this Dask cluster (its workers must see the input and output folders)")
 
     validate = sub.add_parser("validate", help="validate TEI files against the project's RELAX NG and Schematron")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -75,7 +77,7 @@ def cmd_run(args) -> int:
     _quiet_prefect()
     from pipeline.flows import run
 
-    summary = run(args.input_dir, args.out, settings, force=args.force)
+    summary = run(args.input_dir, args.out, settings, force=args.force, dask_address=args.dask_address)
     return ExitCode.SOURCES_FAILED if summary["failed"] else ExitCode.OK
 
 

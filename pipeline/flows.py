@@ -16,6 +16,7 @@ from prefect import flow, task, unmapped
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
+from prefect.settings import get_current_settings
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from pipeline.batching import plan_batches
@@ -75,8 +76,18 @@ def _progress(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def run(input_dir: Path, out_dir: Path, settings: Settings, force: bool = False) -> dict:
-    """Run the flow with a task runner sized for this machine."""
-    workers = settings.workers or os.cpu_count() or 2
-    runner = ThreadPoolTaskRunner(max_workers=workers)
+def run(input_dir: Path, out_dir: Path, settings: Settings, force: bool = False,
+        dask_address: str | None = None) -> dict:
+    """Run the flow on this machine's cores, or on the Dask cluster at ``dask_address``."""
+    if dask_address:
+        from prefect_dask import DaskTaskRunner
+
+        from pipeline.cluster import check_cluster
+
+        threads = check_cluster(dask_address, get_current_settings().api.url)
+        settings = settings.replace(workers=settings.workers or threads)
+        input_dir, out_dir = input_dir.resolve(), out_dir.resolve()  # workers have their own working folder
+        runner = DaskTaskRunner(address=dask_address)
+    else:
+        runner = ThreadPoolTaskRunner(max_workers=settings.workers or os.cpu_count() or 2)
     return ingest_flow.with_options(task_runner=runner)(input_dir, out_dir, settings, force)
