@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from pipeline import __version__
@@ -37,6 +39,17 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--dask-address", metavar="tcp://HOST:PORT",
                      help="run the tasks on this Dask cluster (its workers must see the input and output folders)")
 
+    serve = sub.add_parser("serve", help="ingest new or changed sources from an inbox folder on a schedule")
+    serve.add_argument("--inbox", type=Path, required=True, help="folder archivists drop sources into")
+    serve.add_argument("--out", type=Path, required=True, help="output folder (tei/, report.json, ...)")
+    serve.add_argument("--interval", type=parse_interval, default="5m",
+                       help="time between passes: a number with s, m, h or d, e.g. 30s, 5m, 1h30m (default: 5m)")
+    serve.add_argument("--name", default="inbox", help="the deployment's name in Prefect (default: inbox)")
+    serve.add_argument("--config", type=Path, help="settings file (TOML); default: ./pipeline.toml if present")
+    serve.add_argument("--lang", dest="ocr_languages", help="OCR languages, Tesseract codes joined by '+'")
+    serve.add_argument("--workers", type=int, help="sources processed at once (default: number of cores)")
+    serve.add_argument("--dask-address", metavar="tcp://HOST:PORT", help="run the tasks on this Dask cluster")
+
     validate = sub.add_parser("validate", help="validate TEI files against the project's RELAX NG and Schematron")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     validate.add_argument("--format", choices=("text", "junit", "github"), default="text",
@@ -50,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             return cmd_run(args)
+        if args.command == "serve":
+            return cmd_serve(args)
         if args.command == "validate":
             return cmd_validate(args)
     except PipelineError as e:
@@ -64,21 +79,26 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_run(args) -> int:
     from pipeline.config import load_settings
 
-    if not args.input_dir.is_dir():
-        raise UsageError(f"input folder not found: {args.input_dir}")
-    if args.out.resolve() == args.input_dir.resolve() or args.input_dir.resolve() in args.out.resolve().parents:
-        raise UsageError("--out must not be inside the input folder (outputs would be read as sources)")
     settings = load_settings(args.config, ocr_languages=args.ocr_languages,
                              edition_date=args.edition_date, workers=args.workers)
-    try:
-        args.out.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise UsageError(f"cannot create the output folder {args.out}: {e.strerror}") from e
+    _check_folders(args.input_dir, args.out)
     _quiet_prefect()
     from pipeline.flows import run
 
     summary = run(args.input_dir, args.out, settings, force=args.force, dask_address=args.dask_address)
     return ExitCode.SOURCES_FAILED if summary["failed"] else ExitCode.OK
+
+
+def cmd_serve(args) -> int:
+    from pipeline.config import load_settings
+
+    settings = load_settings(args.config, ocr_languages=args.ocr_languages, workers=args.workers)
+    _check_folders(args.inbox, args.out)
+    _quiet_prefect()
+    from pipeline.flows import serve
+
+    serve(args.inbox, args.out, settings, args.interval, args.name, dask_address=args.dask_address)
+    return ExitCode.OK
 
 
 def cmd_validate(args) -> int:
@@ -94,6 +114,33 @@ def cmd_validate(args) -> int:
         bad = len({f.file for f in findings})
         print(f"{len(args.files) - bad} valid, {bad} invalid", file=sys.stderr)
     return ExitCode.SOURCES_FAILED if findings else ExitCode.OK
+
+
+def _check_folders(input_dir: Path, out: Path) -> None:
+    """The input folder exists, the output folder is outside it and can be created."""
+    if not input_dir.is_dir():
+        raise UsageError(f"input folder not found: {input_dir}")
+    if out.resolve() == input_dir.resolve() or input_dir.resolve() in out.resolve().parents:
+        raise UsageError("--out must not be inside the input folder (outputs would be read as sources)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"cannot create the output folder {out}: {e.strerror}") from e
+
+
+INTERVAL = re.compile(r"(\d+)([smhd])")
+UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def parse_interval(text: str) -> timedelta:
+    """'30s', '5m', '1h', '1h30m', '2d' as a timedelta (argparse turns the error into exit 2)."""
+    parts = INTERVAL.findall(text.strip().lower())
+    if not parts or "".join(n + u for n, u in parts) != text.strip().lower():
+        raise argparse.ArgumentTypeError(f"invalid interval {text!r}: use a number with s, m, h or d, e.g. 30s, 5m, 1h")
+    interval = sum((timedelta(**{UNITS[u]: int(n)}) for n, u in parts), timedelta())
+    if not interval:
+        raise argparse.ArgumentTypeError(f"invalid interval {text!r}: it must be longer than zero")
+    return interval
 
 
 def _quiet_prefect() -> None:

@@ -7,14 +7,18 @@ scans get one each; tasks pass paths and small outcomes, never documents.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
+import prefect
 from prefect import flow, task, unmapped
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.deployments.runner import EntrypointType
 from prefect.futures import as_completed
 from prefect.settings import get_current_settings
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -22,6 +26,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from pipeline.batching import plan_batches
 from pipeline.config import Settings
 from pipeline.edition import Outcome, make_edition
+from pipeline.errors import EnvironmentProblem
 from pipeline.ingest import discover, stem_of
 from pipeline.report import summarize, summary_markdown, write_report
 
@@ -91,3 +96,32 @@ def run(input_dir: Path, out_dir: Path, settings: Settings, force: bool = False,
     else:
         runner = ThreadPoolTaskRunner(max_workers=settings.workers or os.cpu_count() or 2)
     return ingest_flow.with_options(task_runner=runner)(input_dir, out_dir, settings, force)
+
+
+@flow(name="scheduled-ingest", log_prints=False)
+def scheduled_ingest(inbox: str, out_dir: str, settings: dict, dask_address: str | None = None) -> dict:
+    """One pass over an inbox: new or changed sources become editions, unchanged ones are skipped."""
+    return run(Path(inbox), Path(out_dir), Settings(**settings), dask_address=dask_address)
+
+
+def inbox_deployment(inbox: Path, out_dir: Path, settings: Settings, interval: timedelta, name: str,
+                     dask_address: str | None = None):
+    """The deployment that runs ``scheduled_ingest`` over ``inbox`` every ``interval``, one run at a time."""
+    return scheduled_ingest.to_deployment(
+        name=name,
+        interval=interval,
+        concurrency_limit=1,  # a pass that outlasts the interval delays the next rather than racing it
+        entrypoint_type=EntrypointType.MODULE_PATH,  # works from an installed package, whatever the folder
+        parameters={"inbox": str(inbox.resolve()), "out_dir": str(out_dir.resolve()),
+                    "settings": dataclasses.asdict(settings), "dask_address": dask_address},
+        description=f"Ingest new or changed sources from {inbox} into {out_dir}",
+    )
+
+
+def serve(inbox: Path, out_dir: Path, settings: Settings, interval: timedelta, name: str,
+          dask_address: str | None = None) -> None:
+    """Serve the inbox deployment until interrupted; the Prefect server schedules its runs."""
+    if not get_current_settings().api.url:
+        raise EnvironmentProblem("serve needs a Prefect server to schedule its runs: start one (make server) "
+                                 "and set PREFECT_API_URL, e.g. http://127.0.0.1:4200/api")
+    prefect.serve(inbox_deployment(inbox, out_dir, settings, interval, name, dask_address))
