@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.errors import ExitCode, PipelineError, UsageError
+from pipeline.fsutil import exclusive_run, remove_stale_temp_files
 
 
 class _Parser(argparse.ArgumentParser):
@@ -82,10 +83,12 @@ def cmd_run(args) -> int:
     settings = load_settings(args.config, ocr_languages=args.ocr_languages,
                              edition_date=args.edition_date, workers=args.workers)
     _check_folders(args.input_dir, args.out)
-    _quiet_prefect()
-    from pipeline.flows import run
+    with exclusive_run(args.out):
+        remove_stale_temp_files(args.out)
+        _prefect_environment(args.out)
+        from pipeline.flows import run
 
-    summary = run(args.input_dir, args.out, settings, force=args.force, dask_address=args.dask_address)
+        summary = run(args.input_dir, args.out, settings, force=args.force, dask_address=args.dask_address)
     return ExitCode.SOURCES_FAILED if summary["failed"] else ExitCode.OK
 
 
@@ -94,7 +97,7 @@ def cmd_serve(args) -> int:
 
     settings = load_settings(args.config, ocr_languages=args.ocr_languages, workers=args.workers)
     _check_folders(args.inbox, args.out)
-    _quiet_prefect()
+    _prefect_environment(args.out)
     from pipeline.flows import serve
 
     serve(args.inbox, args.out, settings, args.interval, args.name, dask_address=args.dask_address)
@@ -143,8 +146,16 @@ def parse_interval(text: str) -> timedelta:
     return interval
 
 
-def _quiet_prefect() -> None:
-    """Stop Prefect's failing network calls and routine chatter (before it is imported)."""
+def _prefect_environment(out_dir: Path) -> None:
+    """Settle Prefect's environment before it is imported.
+
+    Without a Prefect server (PREFECT_API_URL) or home of the user's choosing,
+    the temporary server keeps its database in OUTPUT_DIR/.prefect: a run
+    writes nothing outside its input and output folders. Analytics (failing
+    network calls here) and routine chatter are off.
+    """
+    if not os.environ.get("PREFECT_API_URL") and not os.environ.get("PREFECT_HOME"):
+        os.environ["PREFECT_HOME"] = str((out_dir / ".prefect").resolve())
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")

@@ -27,6 +27,7 @@ from pipeline.batching import plan_batches
 from pipeline.config import Settings
 from pipeline.edition import Outcome, make_edition
 from pipeline.errors import EnvironmentProblem
+from pipeline.fsutil import exclusive_run, remove_stale_temp_files
 from pipeline.ingest import discover, stem_of
 from pipeline.report import summarize, summary_markdown, write_report
 
@@ -101,7 +102,11 @@ def run(input_dir: Path, out_dir: Path, settings: Settings, force: bool = False,
 @flow(name="scheduled-ingest", log_prints=False)
 def scheduled_ingest(inbox: str, out_dir: str, settings: dict, dask_address: str | None = None) -> dict:
     """One pass over an inbox: new or changed sources become editions, unchanged ones are skipped."""
-    return run(Path(inbox), Path(out_dir), Settings(**settings), dask_address=dask_address)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with exclusive_run(out):  # a manual run on the same folder makes this pass fail, not race it
+        remove_stale_temp_files(out)
+        return run(Path(inbox), out, Settings(**settings), dask_address=dask_address)
 
 
 def inbox_deployment(inbox: Path, out_dir: Path, settings: Settings, interval: timedelta, name: str,

@@ -1,0 +1,68 @@
+"""Annotation: names with registers, dates and figures (ENCODING.md sections 1-2).
+
+``annotate`` fills every block's spans and the document's register entries,
+and returns the names the authority register does not know.
+"""
+from __future__ import annotations
+
+from pipeline.annotate.dates import YearContext, find_dates
+from pipeline.annotate.figures import find_figures
+from pipeline.annotate.names import Mention, NameFinder, resolve
+from pipeline.annotate.register import Register, cached_register, entity_id
+from pipeline.annotate.unregistered import UnregisteredName, write_unregistered_csv
+from pipeline.config import Settings
+from pipeline.model import Document, Entity, Span
+
+__all__ = ["annotate", "UnregisteredName", "write_unregistered_csv"]
+CONTEXT_CHARS = 40
+
+
+def annotate(doc: Document, settings: Settings, register: Register | None = None) -> list[UnregisteredName]:
+    """Fill ``block.spans`` and ``doc.entities``; return the names the register lacks."""
+    reg = register if register is not None else cached_register()
+    years = YearContext()
+    finder = NameFinder(reg)
+    dates: list[list[Span]] = []
+    mentions: list[Mention] = []
+    for bi, block in enumerate(doc.blocks):
+        found = find_dates(block.text, years)
+        dates.append(found)
+        mentions.extend(finder.find(bi, block.text, block.kind, [(s.start, s.end) for s in found]))
+    mentions = resolve(mentions)
+
+    entities: dict[str, Entity] = {}
+    unregistered: list[UnregisteredName] = []
+    canonical: dict[tuple[str, str], str] = {}  # (kind, surname) -> full name, for unregistered persons
+    for m in mentions:
+        if m.entry is None and m.kind == "person" and " " in m.text:
+            canonical.setdefault((m.kind, m.text.split()[-1]), m.text)
+    names: list[list[Span]] = [[] for _ in doc.blocks]
+    for m in mentions:
+        if m.entry is not None:
+            e = m.entry
+            ent = entities.setdefault(e.id, Entity(e.id, e.kind, e.name, [], e.wikidata, e.geonames))
+        else:
+            name = canonical.get((m.kind, m.text), m.text)
+            eid = entity_id(m.kind, name)
+            ent = entities.setdefault(eid, Entity(eid, m.kind, name))
+            text = doc.blocks[m.block].text
+            context = " ".join(text[max(0, m.start - CONTEXT_CHARS):m.end + CONTEXT_CHARS].split())
+            unregistered.append(UnregisteredName(m.text, m.kind, context))
+        if m.text != ent.name and m.text not in ent.variants:
+            ent.variants.append(m.text)
+        names[m.block].append(Span(m.start, m.end, m.kind, {"ref": ent.id}))
+
+    for block, block_dates, block_names in zip(doc.blocks, dates, names):
+        taken = sorted(block_dates + block_names, key=lambda s: s.start)
+        figures = find_figures(block.text, [(s.start, s.end) for s in taken])
+        block.spans = _non_overlapping(taken + figures)
+    doc.entities = sorted(entities.values(), key=lambda e: e.id)
+    return unregistered
+
+
+def _non_overlapping(spans: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    for s in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if s.end > s.start and (not out or s.start >= out[-1].end):
+            out.append(s)
+    return out

@@ -1,0 +1,184 @@
+"""Dates (ENCODING.md section 1, Dates): find calendar expressions, normalize to ISO 8601.
+
+Day-and-month dates without a year take the year of the nearest earlier date
+in the document that names one; ``YearContext`` carries that year across
+blocks, so the caller must feed blocks in document order.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.model import Span
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
+    "july": 7, "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)")
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1\d{3}|20\d{2}|2100)"
+_DASH = r"\s*[-\u2010-\u2015]\s*"
+_TO = rf"(?:{_DASH}|\s+(?:to|until|till)\s+)"
+# Tags mark which alternative matched; the order puts longer forms first.
+_PATTERNS = [
+    # 15 Aug 50 - 20 Sep 50, 15 August – 2 September 1945
+    ("dmy_dmy", rf"(?P<d1>{_DAY})\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y1>{_YEAR}|\d{{2}}))?{_TO}"
+                rf"(?P<d2>{_DAY})\s+(?P<m2>{_MONTH}),?\s+(?P<y2>{_YEAR}|\d{{2}})"),
+    # April 1 to June 22, 1945
+    ("mdy_mdy", rf"(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})(?:,?\s+(?P<y1>{_YEAR}))?{_TO}"
+                rf"(?P<m2>{_MONTH})\s+(?P<d2>{_DAY}),?\s+(?P<y2>{_YEAR})"),
+    # 16–18 August 1945 / 16 to 18 August
+    ("dd_m_y", rf"(?P<d1>{_DAY}){_TO}(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?"),
+    # August 16–18, 1945
+    ("m_dd_y", rf"(?P<m>{_MONTH})\s+(?P<d1>{_DAY}){_TO}(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?"),
+    # 9 August 1945, 9th of August, 1945; 1 Jul 49 (two-digit year: military notes)
+    ("d_m_y", rf"(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MONTH}),?\s+(?P<y>{_YEAR}|\d{{2}}(?![\d,.]\d))"),
+    # August 9, 1945
+    ("m_d_y", rf"(?P<m>{_MONTH})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})"),
+    # August 1945 – May 1946
+    ("my_my", rf"(?P<m1>{_MONTH}),?\s+(?P<y1>{_YEAR}){_TO}(?P<m2>{_MONTH}),?\s+(?P<y2>{_YEAR})"),
+    # August 1945; Apr 47
+    ("m_y", rf"(?P<m>{_MONTH}),?\s+(?P<y>{_YEAR}|(?:3[2-9]|[4-9]\d)(?![\d,.]\d))"),
+    # 20 August
+    ("d_m", rf"(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MONTH})"),
+    # August 20
+    ("m_d", rf"(?P<m>{_MONTH})\s+(?P<d>{_DAY})(?![\d,.:]?\d)"),
+    # 1904–05, 1946 to 1948
+    ("y_y", rf"(?P<y1>{_YEAR}){_TO}(?P<y2>{_YEAR}|\d{{2}})"),
+    # the 1930s
+    ("decade", r"(?P<dec>1\d{2}0|20\d0)s"),
+    # a month alone: kept only after a preposition or "early/late" (see _MONTH_ALONE_AFTER)
+    ("m", rf"(?P<m>{_MONTH})"),
+    ("y", rf"(?P<y>{_YEAR})"),
+]
+
+
+def _tagged(tag: str, pattern: str) -> str:
+    """Prefix the pattern's group names with its tag, so all alternatives share one regex."""
+    return rf"(?P<{tag}>\b" + re.sub(r"\(\?P<(\w+)>", rf"(?P<{tag}__\1>", pattern) + r"\b)"
+
+
+# The lookahead lets the scan skip, cheaply, every position no date can start at.
+DATE_RE = re.compile(r"(?=[0-9ADFJMNOS])(?:" + "|".join(_tagged(tag, pat) for tag, pat in _PATTERNS) + ")")
+_MONTH_ALONE_AFTER = re.compile(
+    r"\b(?:in|of|by|since|until|till|during|through|from|to|early|late|mid|end|before|after|that|this"
+    r"|last|next|each|every)[\s-]+$",
+    re.IGNORECASE,
+)
+# Words before a number that make it an identifier, not a year.
+_IDENT_BEFORE = re.compile(
+    r"(?:\b(?:No|Nos|Number|Numbers|Order|Volume|Vol|Clause|Article|Art|Section|Sec|Chapter|Ch|Page|p|pp"
+    r"|Item|Unit|Hill|Route|Room|Box|File|Folio|Document|Doc|Serial|Code|Flight|Table|Figure|Fig)\.?\s*|[#№/:\-])$",
+    re.IGNORECASE,
+)
+# Words after a number that make it a count, not a year ("1500 men").
+_COUNT_AFTER = re.compile(
+    r"\s*[-\u2010-\u2015]?\s*(?:men|people|persons|troops|soldiers|civilians|feet|head|aircraft|personnel"
+    r"|prisoners|POWs|refugees|kg|km|t|ton|tons|tonnes?|miles?|hectares?|%|percent|per\s+cent|carats?|C|F|°)\b",
+)
+
+
+@dataclass
+class YearContext:
+    """The year of the nearest earlier date that named one (None: none yet)."""
+
+    year: int | None = None
+
+
+def _y(text: str) -> int:
+    return 1900 + int(text) if len(text) == 2 else int(text)
+
+
+def _ym(year: int | None, month: int) -> str:
+    return f"{year:04d}-{month:02d}" if year else f"--{month:02d}"
+
+
+def _ymd(year: int | None, month: int, day: int) -> str | None:
+    if day > _MONTH_DAYS[month]:
+        return None
+    if year and month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 or year % 400 == 0)):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+
+
+_MONTH_DAYS = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+
+
+def _month(text: str) -> int:
+    return MONTHS[text.rstrip(".").lower()]
+
+
+def _day(text: str) -> int:
+    return int(text.rstrip("stndrh"))
+
+
+def _normalize(tag: str, g: dict, ctx: YearContext) -> dict[str, str] | None:
+    """ISO attributes for one match, updating the inherited year; None when not a date."""
+    if tag in ("d_m_y", "m_d_y", "m_y", "y"):
+        ctx.year = _y(g["y"])
+    if tag in ("dmy_dmy", "mdy_mdy"):
+        y2 = _y(g["y2"])
+        y1 = _y(g["y1"]) if g["y1"] else y2
+        ctx.year = y2
+        a = _ymd(y1, _month(g["m1"]), _day(g["d1"]))
+        b = _ymd(y2, _month(g["m2"]), _day(g["d2"]))
+        return {"from": a, "to": b} if a and b and a < b else None
+    if tag == "my_my":
+        ctx.year = _y(g["y2"])
+        return {"from": _ym(_y(g["y1"]), _month(g["m1"])), "to": _ym(ctx.year, _month(g["m2"]))}
+    if tag in ("dd_m_y", "m_dd_y"):
+        if g["y"]:
+            ctx.year = _y(g["y"])
+        m = _month(g["m"])
+        a, b = _ymd(ctx.year, m, _day(g["d1"])), _ymd(ctx.year, m, _day(g["d2"]))
+        return {"from": a, "to": b} if a and b and a < b else None
+    if tag in ("d_m_y", "m_d_y", "d_m", "m_d"):
+        when = _ymd(ctx.year, _month(g["m"]), _day(g["d"]))
+        return {"when": when} if when else None
+    if tag in ("m_y", "m"):
+        return {"when": _ym(ctx.year, _month(g["m"]))}
+    if tag == "y":
+        return {"when": f"{ctx.year:04d}"}
+    if tag == "y_y":
+        a, b = g["y1"], g["y2"]
+        if len(b) == 2:
+            b = a[:2] + b
+        if int(b) <= int(a):
+            return None
+        ctx.year = int(b)
+        return {"from": a, "to": b}
+    if tag == "decade":
+        return {"from": g["dec"], "to": str(int(g["dec"]) + 9)}
+    return None
+
+
+def find_dates(text: str, ctx: YearContext) -> list[Span]:
+    """Date spans of one block, in order; ``ctx`` carries the inherited year."""
+    spans = []
+    for m in DATE_RE.finditer(text):
+        tag = m.lastgroup
+        g = {k[len(tag) + 2:]: v for k, v in m.groupdict().items() if k.startswith(tag + "__")}
+        start, end = m.span()
+        if tag in ("y", "y_y", "decade", "d_m_y") and _IDENT_BEFORE.search(text[max(0, start - 12):start]):
+            continue
+        if tag == "m" and not _MONTH_ALONE_AFTER.search(text, max(0, start - 12), start):
+            continue
+        if tag in ("y", "y_y") and (_COUNT_AFTER.match(text, end) or _in_number(text, start, end)):
+            continue
+        if tag == "y" and not 1000 <= int(g["y"]) <= 2100:
+            continue
+        attrs = _normalize(tag, g, ctx)
+        if attrs:
+            spans.append(Span(start, end, "date", attrs))
+    return spans
+
+
+def _in_number(text: str, start: int, end: int) -> bool:
+    """Part of a longer figure such as 1,945 or 1945.5."""
+    before = text[max(0, start - 1):start]
+    after = text[end:end + 2]
+    return before in (",", ".") or (len(after) == 2 and after[0] in ",." and after[1].isdigit())

@@ -1,0 +1,401 @@
+"""Names: find persons, places, organisations and vessels, and type them.
+
+Capitalised token runs are cut into segments: the longest forms the
+register knows, and between them unknown runs. Unknown segments are typed
+from their own words (heads such as Island, Army, Maru; prefixes such as
+Port, Northern) and from their context (titles, prepositions, "(now X)",
+vessel nouns, coordination). ``resolve`` then gives every name one type and
+one entity per document.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.annotate import lexicon as L
+from pipeline.annotate.register import Entry, Register
+
+# A word: letters/digits with inner hyphens, dots or apostrophes ("Baikal-Amur", "No.2", "L-12").
+TOKEN_RE = re.compile(r"[^\W_](?:\w|[-.'’](?=\w))*")
+_POSSESSIVE = re.compile(r"['’]s$")
+_IDENT = re.compile(r"[A-Z]{1,3}-?\d+[A-Za-z]?")  # L-12, I-58, B29
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;]|[.!?:;]['\"’”)\]]|[\"“‘])\s*$")
+_NOW = re.compile(r"\s*\((?:now|formerly|today|present-day|modern)\b", re.IGNORECASE)
+_IN_NOW = re.compile(r"\((?:now|formerly|today|present-day|modern)\s+$", re.IGNORECASE)
+_BIBL_AUTHOR = re.compile(r"(?:^|;\s*|\band\s+)([A-Z][\w'’\-]+,\s+[A-Z][\w'’\-]*(?:\s+[A-Z]\.?)*)(?=[.,;]|\s+and\b|$)")
+_ORG_LIST = re.compile(
+    r"\b(?:[A-Z][a-z]+,\s+)*[A-Z][a-z]+,?\s+and\s+[A-Z][a-z]+\s+(?:"
+    + "|".join(w.capitalize() for w in sorted(L.ORG_HEADS)) + r")\b"
+)
+_NOTE_GLUED = re.compile(r"((?!No\b|Nos\b)[^\W\d_][\w'’-]*)\.\d+$")  # "Senzaki.2", not "No.2"
+_ORG_OF_LIST = re.compile(  # "Ministry of Health, Labor and Welfare"
+    r"\b(?:" + "|".join(w.capitalize() for w in sorted(L.ORG_FIRST)) + r")\s+of\s+(?:the\s+)?"
+    r"(?:[A-Z][a-z]+,\s+)+[A-Z][a-z]+,?\s+and\s+[A-Z][a-z]+\b"
+)
+_UNIT_NUMBER = re.compile(r" \d+\b(?![.,]\d)")
+_ROMAN = re.compile(r"[IVX]{2,5}")
+_TITLE_CUES = frozenset("record records book books novel newspaper magazine journal titled entitled film song poem memoir memoirs diary series".split())
+_SUFFIX_PLACE = {"based", "occupied", "held", "controlled", "born", "bound", "administered", "ruled"}
+
+# Cue strengths: a strong cue can override the register and the document's type.
+WEAK, MEDIUM, STRONG, REGISTER = 1, 2, 3, 4
+
+
+@dataclass
+class Mention:
+    block: int
+    start: int
+    end: int
+    text: str
+    kind: str | None  # None: not typed yet
+    strength: int
+    entry: Entry | None = None
+    coord: int | None = None  # group id of "A, B and C" coordinations
+
+
+@dataclass
+class _Tok:
+    start: int
+    end: int
+    text: str
+    low: str
+    suffix: str = ""  # "based" in "Manchuria-based"
+
+
+def _tokens(text: str) -> list[_Tok]:
+    toks = []
+    for m in TOKEN_RE.finditer(text):
+        s, e, t = m.start(), m.end(), m.group()
+        if _POSSESSIVE.search(t):
+            e -= 2
+            t = t[:-2]
+        note = _NOTE_GLUED.match(t)
+        if note:
+            t = note.group(1)
+            e = s + len(t)
+        suffix = ""
+        if "-" in t:
+            head, _, tail = t.rpartition("-")
+            if tail.islower() and head[:1].isupper():
+                suffix, t = tail, head
+                e = s + len(head)
+        toks.append(_Tok(s, e, t, t.lower(), suffix))
+    return toks
+
+
+def _is_cap(tok: _Tok) -> bool:
+    c = tok.text[0]
+    return c.isupper() or bool(_ORDINAL.fullmatch(tok.text))
+
+
+def _prev_word(text: str, start: int) -> str:
+    m = re.search(r"([\w\-]+)\W*$", text[max(0, start - 30):start])
+    return m.group(1).lower() if m else ""
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    return bool(_SENTENCE_END.search(text[max(0, start - 4):start])) or start == 0
+
+
+class NameFinder:
+    """Finds name mentions block by block; typing is settled in ``resolve``."""
+
+    def __init__(self, register: Register):
+        self.reg = register
+        self.coord_ids = 0
+
+    def find(self, bi: int, text: str, kind: str, taken: list[tuple[int, int]]) -> list[Mention]:
+        strict = kind == "bibl" or (kind == "head" and _title_case(text))
+        out: list[Mention] = []
+        if kind == "bibl":
+            for m in _BIBL_AUTHOR.finditer(text):
+                out.append(Mention(bi, m.start(1), m.end(1), m.group(1), "person", STRONG))
+        for m in (*_ORG_LIST.finditer(text), *_ORG_OF_LIST.finditer(text)):
+            entry = self.reg.lookup(m.group())
+            out.append(Mention(bi, m.start(), m.end(), m.group(), "org", REGISTER if entry else STRONG, entry))
+        blocked = taken + [(m.start, m.end) for m in out]
+        toks = [t for t in _tokens(text) if not any(s < t.end and t.start < e for s, e in blocked)]
+        for chunk in _chunks(text, toks):
+            out.extend(self._segments(bi, text, chunk, strict))
+        self._coordinate(text, out)
+        out.sort(key=lambda m: m.start)
+        return out
+
+    # -- segmentation -----------------------------------------------------
+    def _segments(self, bi: int, text: str, chunk: list[_Tok], strict: bool) -> list[Mention]:
+        n, i, segs = len(chunk), 0, []
+        while i < n:
+            if chunk[i].low in L.CONNECTORS:
+                i += 1
+                continue
+            hit = self._longest(text, chunk, i)
+            if hit:
+                j, entry = hit
+                segs.append([i, j, entry])
+                i = j
+                continue
+            j = i + 1
+            while j < n and chunk[j].low not in L.CONNECTORS and not self._starts_known(text, chunk, i, j):
+                j += 1
+            segs.append([i, j, None])
+            i = j
+        segs = self._merge_of(text, chunk, segs)
+        if len(segs) > 1 and segs[0][2] is not None and segs[0][2].kind == "place" and segs[0][0] == 0 \
+                and all(seg[2] is None for seg in segs[1:]) and chunk[-1].low in L.PLACE_HEADS | L.ORG_HEADS \
+                and not any(t.low in L.CONNECTORS for t in chunk):
+            # "Fushun War Criminals Management Center": a facility named after a place
+            segs = [[0, n, self.reg.lookup(text[chunk[0].start:chunk[-1].end])]]
+        out = []
+        for i, j, entry in segs:
+            m = self._mention(bi, text, chunk, i, j, entry, strict)
+            if m:
+                out.append(m)
+        return out
+
+    def _longest(self, text: str, chunk: list[_Tok], i: int) -> tuple[int, Entry] | None:
+        for j in range(min(len(chunk), i + self.reg.max_tokens), i, -1):
+            if chunk[j - 1].low in L.CONNECTORS:
+                continue
+            entry = self.reg.lookup(text[chunk[i].start:chunk[j - 1].end])
+            if entry:
+                return j, entry
+        return None
+
+    def _starts_known(self, text: str, chunk: list[_Tok], i: int, j: int) -> bool:
+        """A known name starts at j, unless it is one word after an unknown name word
+        ("Masamichi Musashi" is a person, not a name and the battleship)."""
+        hit = self._longest(text, chunk, j)
+        if not hit:
+            return False
+        before = chunk[j - 1].low
+        plain_word = not (before in L.COMMON or before in L.PERSON_TITLES or before in L.EVENT_WORDS
+                          or before in L.PLACE_PREFIXES or before in L.PLACE_FIRST or _is_demonym(chunk[j - 1]))
+        return not (hit[0] == j + 1 and plain_word)
+
+    def _merge_of(self, text: str, chunk: list[_Tok], segs: list[list]) -> list[list]:
+        """Join "Bank | of | Japan", "Sea | of | Okhotsk", "North | Korea" into one name."""
+        out: list[list] = []
+        for seg in segs:
+            if out:
+                prev = out[-1]
+                gap = [t.low for t in chunk[prev[1]:seg[0]]]
+                last = chunk[prev[1] - 1].low
+                first = chunk[prev[0]].low
+                joins_of = gap in (["of"], ["of", "the"]) and prev[2] is None and (
+                    (last in L.ORG_FIRST | L.PLACE_FIRST | {"republic", "kingdom", "commonwealth", "empire", "staff", "state"}
+                     and prev[1] - prev[0] == 1 or last in L.ORG_HEADS) and first not in L.EVENT_WORDS)
+                prefix = not gap and prev[2] is None and prev[1] - prev[0] == 1 and last in L.PLACE_PREFIXES \
+                    and seg[2] is not None and seg[2].kind == "place"
+                # "Paramushiro | Islands", "Tokyo | Bay": a known place and a generic head
+                head = not gap and prev[2] is not None and prev[2].kind == "place" and seg[2] is None \
+                    and seg[1] - seg[0] == 1 and chunk[seg[0]].low in L.PLACE_HEADS
+                port = not gap and prev[2] is None and prev[1] - prev[0] == 1 and last in L.PLACE_FIRST
+                if joins_of or prefix or head or port:
+                    whole = self.reg.lookup(text[chunk[prev[0]].start:chunk[seg[1] - 1].end])
+                    out[-1] = [prev[0], seg[1], whole]
+                    continue
+            out.append(seg)
+        return out
+
+    # -- one segment --------------------------------------------------------
+    def _mention(self, bi, text, chunk, i, j, entry, strict) -> Mention | None:
+        toks = chunk[i:j]
+        titled = False
+        if entry is None:
+            # strip titles, demonyms and sentence openers from the front
+            while toks and (toks[0].low in L.PERSON_TITLES or toks[0].low in L.COMMON
+                            or _is_demonym(toks[0]) or toks[0].low in L.EVENT_WORDS) and not _keeps_front(toks):
+                if toks[0].low in L.EVENT_WORDS and len(toks) > 1:
+                    return None  # "Operation Iceberg": the title of an operation
+                titled |= toks[0].low in L.PERSON_TITLES and toks[0].low not in L.COMMON
+                toks = toks[1:]
+            if toks and _ORDINAL.fullmatch(toks[0].text) and toks[-1].low not in L.ORG_HEADS:
+                return None  # "the 38th parallel", "70th anniversary"
+            # a name with an event or document word is a title ("Cold War", "Postwar
+            # Forced Detention History"), not tagged; a facility keeps its head
+            # ("Fushun War Criminals Management Center")
+            if toks and toks[-1].low not in L.PLACE_HEADS | L.ORG_HEADS and any(
+                    t.low in L.EVENT_WORDS or _ROMAN.fullmatch(t.text) for t in toks):
+                return None
+            if toks and toks[-1].low in ("no", "nos", "number", "vol"):
+                return None  # the label of an identifier ("Summation No. 3")
+            # demonyms end a name unless an organisation's head follows ("Handenzawa Japanese")
+            while len(toks) > 1 and _is_demonym(toks[-1]):
+                toks = toks[:-1]
+            if not toks or all(t.low in L.PLACE_PREFIXES or t.low in L.CONNECTORS for t in toks):
+                return None
+            if any(t.suffix in ("class", "type", "style") for t in toks):
+                return None
+        start, end = toks[0].start, toks[-1].end
+        if toks[-1].low in ("jr", "sr") and text[end:end + 1] == ".":
+            end += 1
+        elif entry is None and toks[-1].low in L.ORG_HEADS and (num := _UNIT_NUMBER.match(text, end)):
+            end = num.end()  # "Task Force 58", "Unit 731"
+        name = text[start:end]
+        prev = _prev_word(text, start)
+        after = text[end:end + 40]
+        nxt = re.match(r"\W*([\w\-]+)", after)
+        nxt = nxt.group(1) if nxt else ""
+        if entry is None:
+            entry = self.reg.lookup(name)
+        vessel_cue = prev in L.VESSEL_CUES
+        if entry is not None:
+            kind, strength = entry.kind, REGISTER
+            if vessel_cue and kind != "vessel":
+                kind, strength, entry = "vessel", STRONG, None
+            return Mention(bi, start, end, name, kind, strength, entry)
+        kind, strength = self._type(toks, text, start, end, prev, nxt, titled, vessel_cue)
+        initial = _sentence_initial(text, start) or (i == 0 and toks[0] is chunk[0] and _sentence_initial(text, chunk[0].start))
+        if nxt.lower() in L.CLASS_NOUNS_AFTER and kind != "vessel" or re.fullmatch(r"[A-Z]{1,6}s?", name):
+            return None  # "Liberty ships"; an unknown acronym ("FD", "POWs")
+        if strength < STRONG and (strict or prev in _TITLE_CUES):
+            return None  # a heading in Title Case, a bibliography, a work's title
+        if strength < STRONG and initial and len(toks) == 1:
+            kind, strength = None, 0  # a sentence opener: a name only if the document says so elsewhere
+        if _IDENT.fullmatch(name) and kind != "vessel":
+            kind, strength = None, 0  # an identifier: a name only if coordinated with a vessel
+        return Mention(bi, start, end, name, kind, strength)
+
+    def _type(self, toks, text, start, end, prev, nxt, titled, vessel_cue) -> tuple[str | None, int]:
+        first, last = toks[0].low, toks[-1].low
+        if last in L.VESSEL_HEADS or first in L.VESSEL_PREFIXES or vessel_cue:
+            return "vessel", STRONG
+        if last in L.ORG_HEADS and len(toks) > 1 or (first in L.ORG_FIRST and len(toks) > 2):
+            return "org", STRONG
+        if (last in L.PLACE_HEADS or first in L.PLACE_FIRST or first in L.PLACE_PREFIXES) and len(toks) > 1:
+            return "place", STRONG
+        if _NOW.match(text, end) or _IN_NOW.search(text, max(0, start - 16), start):
+            return "place", STRONG
+        if titled or prev in L.PERSON_CUES_BEFORE:
+            return "person", STRONG
+        if toks[-1].suffix in _SUFFIX_PLACE:
+            return "place", MEDIUM
+        if nxt in L.PLACE_NOUNS_AFTER and text[end:end + 1] == " ":
+            return "place", MEDIUM
+        if nxt in L.PERSON_CUES_AFTER and len(toks) > 1:
+            return "person", MEDIUM
+        if prev in L.PLACE_PREPOSITIONS and len(toks) == 1:
+            return "place", MEDIUM
+        if 2 <= len(toks) <= 4 and all(t.text[0].isupper() and t.text[1:].islower() or len(t.text) <= 2
+                                       for t in toks):
+            return "person", WEAK
+        return "place", WEAK
+
+    # -- coordination -----------------------------------------------------
+    def _coordinate(self, text: str, mentions: list[Mention]) -> None:
+        """Mark mentions joined by ", " / "and" / "or" as one coordination group."""
+        mentions.sort(key=lambda m: m.start)
+        for a, b in zip(mentions, mentions[1:]):
+            gap = text[a.end:b.start]
+            alias = gap.strip() == "(" and text[b.end:b.end + 1] == ")"  # "Horonai (Poronai)"
+            if alias or re.fullmatch(r"\s*(?:,|,?\s+(?:and|or)|/)\s*(?:the\s+)?", gap):
+                if a.coord is None:
+                    self.coord_ids += 1
+                    a.coord = self.coord_ids
+                b.coord = a.coord
+
+
+def _keeps_front(toks: list[_Tok]) -> bool:
+    """The first word belongs to the name: an organisation named with its adjective
+    ("Imperial Japanese Army"), but not before a unit's number ("Japanese 32nd Army")."""
+    return len(toks) > 1 and toks[-1].low in L.ORG_HEADS and toks[0].low not in L.COMMON \
+        and toks[0].low not in L.PERSON_TITLES and not _ORDINAL.fullmatch(toks[1].text)
+
+
+def _is_demonym(tok: _Tok) -> bool:
+    return all(p in L.DEMONYMS for p in tok.low.split("-"))
+
+
+def _chunks(text: str, toks: list[_Tok]) -> list[list[_Tok]]:
+    """Runs of capitalised words joined by single spaces (connectors allowed inside)."""
+    chunks, cur = [], []
+    for k, t in enumerate(toks):
+        gap = text[cur[-1].end:t.start] if cur else ""
+        joined = cur and not cur[-1].suffix and (gap == " " or gap == ". " and _abbrev(cur[-1]))
+        if _is_cap(t) or (t.low in L.CONNECTORS and joined and _connects(text, toks, k)):
+            if cur and not joined:
+                chunks.append(cur)
+                cur = []
+            cur.append(t)
+        elif cur:
+            chunks.append(cur)
+            cur = []
+    if cur:
+        chunks.append(cur)
+    # connectors never start or end a chunk
+    return [c for c in (_trim(c) for c in chunks) if c]
+
+
+def _abbrev(tok: _Tok) -> bool:
+    """An initial or an abbreviated title that a period does not end: "John R. Hodge", "Col. Smith"."""
+    return (len(tok.text) == 1 and tok.text.isupper()) or tok.low in L.PERSON_TITLES or tok.low in ("st", "mt", "ft")
+
+
+def _connects(text: str, toks: list[_Tok], k: int) -> bool:
+    """A connector (or "of the") followed, across single spaces, by a capitalised word."""
+    for n in range(k + 1, min(k + 3, len(toks))):
+        if text[toks[n - 1].end:toks[n].start] != " ":
+            return False
+        if _is_cap(toks[n]):
+            return True
+        if toks[n].low not in L.CONNECTORS:
+            return False
+    return False
+
+
+def _trim(chunk: list[_Tok]) -> list[_Tok]:
+    while chunk and chunk[0].low in L.CONNECTORS and not _is_cap(chunk[0]):
+        chunk = chunk[1:]
+    while chunk and chunk[-1].low in L.CONNECTORS and not _is_cap(chunk[-1]):
+        chunk = chunk[:-1]
+    return chunk
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", text)]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) >= 0.7
+
+
+def resolve(mentions: list[Mention]) -> list[Mention]:
+    """One type per name in the document; surnames join their full names.
+
+    Returns the mentions that stay names, in document order. A mention keeps
+    a type of its own only when a strong local cue says so (the mine layer
+    Okhotsk among places called Okhotsk).
+    """
+    _spread_coordination(mentions)
+    full_names: dict[str, Mention] = {}
+    typed: set[str] = set()
+    for m in mentions:
+        if m.kind == "person" and m.entry is None and " " in m.text:
+            full_names.setdefault(m.text.split()[-1], m)
+        if m.kind is not None:
+            typed.add(m.text)
+    mentions = [m for m in mentions if m.kind is not None or m.text in typed or m.text in full_names]
+    best: dict[str, tuple[int, str]] = {}
+    for m in mentions:
+        if m.entry is None and " " not in m.text and m.text in full_names and m.strength < STRONG:
+            m.kind, m.strength = "person", MEDIUM
+        key = m.text
+        if m.entry is None and m.kind is not None and (key not in best or m.strength > best[key][0]):
+            best[key] = (m.strength, m.kind)
+    for m in mentions:
+        if m.entry is None and m.strength < STRONG:
+            m.kind = best[m.text][1]
+    return mentions
+
+
+def _spread_coordination(mentions: list[Mention]) -> None:
+    """Weakly typed members of "A, B and C" take the type of the best-cued member."""
+    groups: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.coord is not None:
+            groups.setdefault(m.coord, []).append(m)
+    for members in groups.values():
+        lead = max(members, key=lambda m: m.strength)
+        if lead.strength < MEDIUM or lead.kind is None:
+            continue
+        for m in members:
+            if m.strength < MEDIUM and m.entry is None:
+                m.kind, m.strength = lead.kind, MEDIUM

@@ -1,0 +1,217 @@
+"""Evaluate: score the TEI editions' annotations against gold TSV files.
+
+Same semantics as ``../shared/tools/score.py`` (ENCODING.md section 4): per
+document, predicted and gold items (kind, whitespace-folded text,
+normalization) are matched greedily one to one within each kind, strictly
+(equal texts) and leniently (one text's word set contains the other's); the
+normalization is compared on strict matches. Counts are summed over the
+documents, then precision, recall and F1 per kind and per group.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+from lxml import etree
+
+from pipeline.errors import ExitCode
+
+TEI_NS = "{http://www.tei-c.org/ns/1.0}"
+KINDS = ("person", "place", "org", "vessel", "date", "num", "measure")
+GROUPS = {"names": ("person", "place", "org", "vessel"), "dates": ("date",), "figures": ("num", "measure")}
+ELEMENT_KINDS = {"persName": "person", "placeName": "place", "orgName": "org",
+                 "date": "date", "num": "num", "measure": "measure"}
+
+Item = tuple[str, str, str]  # kind, folded text, normalization
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _number(text: str) -> str:
+    """Numbers compare by value ("6900000.0" == "6900000"); other text as it is."""
+    try:
+        v = float(text)
+    except (TypeError, ValueError):
+        return text
+    return repr(int(v)) if v == int(v) else repr(v)
+
+
+def normalization(kind: str, attrs) -> str:
+    if kind == "date":
+        if attrs.get("when"):
+            return "when=" + attrs["when"]
+        if attrs.get("from") or attrs.get("to"):
+            return f"from={attrs.get('from', '')};to={attrs.get('to', '')}"
+        return ""
+    if kind == "num":
+        return "value=" + _number(attrs.get("value", ""))
+    if kind == "measure":
+        return f"quantity={_number(attrs.get('quantity', ''))};unit={attrs.get('unit', '')}"
+    return ""
+
+
+def _kind(el) -> str | None:
+    if not isinstance(el.tag, str) or not el.tag.startswith(TEI_NS):
+        return None
+    local = el.tag[len(TEI_NS):]
+    if local == "name":
+        return "vessel" if el.get("type") == "vessel" else None
+    return ELEMENT_KINDS.get(local)
+
+
+def read_tei_items(path: Path) -> list[Item]:
+    """Annotations inside <text>, in document order (header and standOff ignored)."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    text = etree.parse(str(path), parser).find(f".//{TEI_NS}text")
+    if text is None:
+        return []
+    return [(k, _fold("".join(el.itertext())), normalization(k, el.attrib))
+            for el in text.iter() if (k := _kind(el))]
+
+
+def read_gold_items(path: Path) -> list[Item]:
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            kind, text, norm = (line.split("\t") + ["", ""])[:3]
+            attrs = dict(part.split("=", 1) for part in norm.split(";") if "=" in part)
+            items.append((kind, _fold(text), normalization(kind, attrs)))
+    return items
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def _same(a: str, b: str, lenient: bool) -> bool:
+    if a == b:
+        return True
+    if not lenient:
+        return False
+    wa, wb = _words(a), _words(b)
+    return bool(wa and wb) and (wa <= wb or wb <= wa)
+
+
+def greedy_match(pred: list[Item], gold: list[Item], lenient: bool) -> list[tuple[Item, Item]]:
+    """Each prediction, in order, takes the first unused gold item of its kind it matches."""
+    used: set[int] = set()
+    pairs = []
+    for p in pred:
+        for j, g in enumerate(gold):
+            if j not in used and g[0] == p[0] and _same(p[1], g[1], lenient):
+                used.add(j)
+                pairs.append((p, g))
+                break
+    return pairs
+
+
+def _rates(tp: int, npred: int, ngold: int) -> tuple[float, float, float]:
+    p = tp / npred if npred else (0.0 if ngold else 1.0)
+    r = tp / ngold if ngold else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def score(tei_dir: str | Path, gold_dir: str | Path) -> dict:
+    """Scores of TEI_DIR/NAME.xml against every GOLD_DIR/NAME.tsv (score.py's JSON structure)."""
+    counts = {k: Counter() for k in KINDS}
+    missing = []
+    for gold_path in sorted(Path(gold_dir).glob("*.tsv")):
+        tei_path = Path(tei_dir) / f"{gold_path.stem}.xml"
+        gold = read_gold_items(gold_path)
+        if tei_path.exists():
+            pred = read_tei_items(tei_path)
+        else:
+            pred = []
+            missing.append(tei_path.name)
+        strict = greedy_match(pred, gold, lenient=False)
+        lenient = greedy_match(pred, gold, lenient=True)
+        for kind in KINDS:
+            c = counts[kind]
+            c["pred"] += sum(item[0] == kind for item in pred)
+            c["gold"] += sum(item[0] == kind for item in gold)
+            c["strict"] += sum(p[0] == kind for p, _ in strict)
+            c["lenient"] += sum(p[0] == kind for p, _ in lenient)
+            c["norm_ok"] += sum(p[0] == kind and p[2] == g[2] for p, g in strict)
+    result: dict = {"missing": missing, "kinds": {}, "groups": {}}
+    for section, rows in (("kinds", {k: (k,) for k in KINDS}), ("groups", GROUPS)):
+        for name, kinds in rows.items():
+            c = sum((counts[k] for k in kinds), Counter())
+            sp, sr, sf = _rates(c["strict"], c["pred"], c["gold"])
+            lf = _rates(c["lenient"], c["pred"], c["gold"])[2]
+            result[section][name] = {
+                "gold": c["gold"], "pred": c["pred"], "strict_p": sp, "strict_r": sr, "strict_f1": sf,
+                "lenient_f1": lf, "norm_acc": c["norm_ok"] / c["strict"] if c["strict"] else 0.0,
+            }
+    return result
+
+
+def format_table(result: dict) -> str:
+    lines = [f"{'':10}{'gold':>6}{'pred':>6}{'P':>7}{'R':>7}{'F1':>7}{'lenF1':>7}{'norm':>7}"]
+    for section in ("kinds", "groups"):
+        for name, e in result[section].items():
+            lines.append(f"{name:10}{e['gold']:6}{e['pred']:6}{e['strict_p']:7.3f}{e['strict_r']:7.3f}"
+                         f"{e['strict_f1']:7.3f}{e['lenient_f1']:7.3f}{e['norm_acc']:7.3f}")
+    if result["missing"]:
+        lines.append("missing TEI: " + " ".join(result["missing"]))
+    return "\n".join(lines) + "\n"
+
+
+def _threshold(text: str) -> tuple[str, float]:
+    group, sep, value = text.partition("=")
+    if not sep or group not in GROUPS:
+        raise argparse.ArgumentTypeError(f"expected GROUP=X with GROUP one of {', '.join(GROUPS)}, got {text!r}")
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"threshold {value!r} is not a number") from None
+    if not 0.0 <= x <= 1.0:
+        raise argparse.ArgumentTypeError(f"threshold {x} is outside 0..1")
+    return group, x
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(ExitCode.USAGE)
+
+
+def evaluate_main(argv: list[str]) -> int:
+    """``python -m pipeline evaluate --gold GOLD_DIR TEI_DIR [--json] [--min-f1 GROUP=X ...]``.
+
+    Exit 0; 1 when a group's strict F1 is below its --min-f1 threshold; 2 on usage errors.
+    """
+    ap = _Parser(prog="python -m pipeline evaluate",
+                 description="Score TEI annotations against gold TSV files (ENCODING.md section 4).")
+    ap.add_argument("tei_dir", type=Path, metavar="TEI_DIR", help="folder of NAME.xml editions")
+    ap.add_argument("--gold", type=Path, required=True, metavar="GOLD_DIR", help="folder of NAME.tsv gold files")
+    ap.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ap.add_argument("--min-f1", type=_threshold, action="append", default=[], metavar="GROUP=X",
+                    help=f"exit 1 when GROUP's strict F1 is below X (groups: {', '.join(GROUPS)}); repeatable")
+    try:
+        args = ap.parse_args(argv)
+    except SystemExit as e:
+        return int(e.code or 0)
+    for label, folder in (("TEI", args.tei_dir), ("gold", args.gold)):
+        if not folder.is_dir():
+            print(f"error: {label} folder not found: {folder}", file=sys.stderr)
+            return ExitCode.USAGE
+    if not any(args.gold.glob("*.tsv")):
+        print(f"error: no gold files (*.tsv) in {args.gold}", file=sys.stderr)
+        return ExitCode.USAGE
+    result = score(args.tei_dir, args.gold)
+    sys.stdout.write(json.dumps(result, indent=1) + "\n" if args.json else format_table(result))
+    failed = [(g, x, result["groups"][g]["strict_f1"]) for g, x in args.min_f1
+              if result["groups"][g]["strict_f1"] < x]
+    for group, x, f1 in failed:
+        print(f"{group}: strict F1 {f1:.3f} is below the required {x:.3f}", file=sys.stderr)
+    if result["missing"]:
+        print(f"warning: {len(result['missing'])} gold document(s) have no TEI: "
+              + " ".join(result["missing"]), file=sys.stderr)
+    return ExitCode.SOURCES_FAILED if failed else ExitCode.OK

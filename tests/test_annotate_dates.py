@@ -1,0 +1,64 @@
+from pipeline.annotate.dates import YearContext, find_dates
+
+from annotate_helpers import annotated, items
+
+
+def dates(text: str, year: int | None = None) -> list[tuple[str, dict]]:
+    return [(text[s.start:s.end], s.attrs) for s in find_dates(text, YearContext(year))]
+
+
+def test_full_dates_in_both_orders():
+    assert dates("On August 9, 1945 and 9 August 1945 and the 9th of August, 1945.") == [
+        ("August 9, 1945", {"when": "1945-08-09"}),
+        ("9 August 1945", {"when": "1945-08-09"}),
+        ("9th of August, 1945", {"when": "1945-08-09"}),
+    ]
+
+
+def test_month_year_year_and_decade():
+    assert dates("By August 1948, in 1945, in the 1930s") == [
+        ("August 1948", {"when": "1948-08"}), ("1945", {"when": "1945"}),
+        ("1930s", {"from": "1930", "to": "1939"})]
+
+
+def test_ranges_are_one_date():
+    assert dates("in 1904–05, from 1946 to 1948, 1946-1948") == [
+        ("1904–05", {"from": "1904", "to": "1905"}), ("1946 to 1948", {"from": "1946", "to": "1948"}),
+        ("1946-1948", {"from": "1946", "to": "1948"})]
+    assert dates("16–18 August 1945; April 1 to June 22, 1945") == [
+        ("16–18 August 1945", {"from": "1945-08-16", "to": "1945-08-18"}),
+        ("April 1 to June 22, 1945", {"from": "1945-04-01", "to": "1945-06-22"})]
+
+
+def test_two_dates_joined_by_other_words_stay_two():
+    assert [t for t, _ in dates("From May 7, 1946 (when it began) till August 1948")] == [
+        "May 7, 1946", "August 1948"]
+
+
+def test_military_two_digit_years():
+    assert dates("1 Jul 49: moved. Apr 47: arrived. 15 Aug 50 - 20 Sep 50: engaged.") == [
+        ("1 Jul 49", {"when": "1949-07-01"}), ("Apr 47", {"when": "1947-04"}),
+        ("15 Aug 50 - 20 Sep 50", {"from": "1950-08-15", "to": "1950-09-20"})]
+
+
+def test_day_month_without_year_is_month_day_form():
+    assert dates("On 20 August and August 14, and by the end of August") == [
+        ("20 August", {"when": "--08-20"}), ("August 14", {"when": "--08-14"}), ("August", {"when": "--08"})]
+
+
+def test_year_inherited_across_blocks_in_document_order():
+    doc = annotated("= T =\n\nIt began on August 9, 1945.\n\n==Later==\nOn August 14, and in early September.\n")
+    assert [(t, a) for k, t, a in items(doc, ("date",))] == [
+        ("August 9, 1945", {"when": "1945-08-09"}), ("August 14", {"when": "1945-08-14"}),
+        ("September", {"when": "1945-09"})]
+
+
+def test_not_dates():
+    assert dates("Order Number 9898, Volume 1945, 1500 men, the Twentieth Century, the next day, "
+                 "at 10:30, 14 years, May I go, 1,945 troops") == []
+
+
+def test_impossible_days_are_not_written():
+    assert dates("30 February 1945 and 31 April") == []
+    assert dates("29 February 1944") == [("29 February 1944", {"when": "1944-02-29"})]
+    assert dates("29 February 1945") == []

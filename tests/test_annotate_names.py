@@ -1,0 +1,131 @@
+import csv
+
+import pytest
+
+from pipeline.annotate import UnregisteredName, annotate, write_unregistered_csv
+from pipeline.annotate.register import RegisterError, entity_id, load_register
+from pipeline.config import Settings
+
+from annotate_helpers import annotated, names
+
+
+def test_titles_and_possessives_stay_outside():
+    doc = annotated("They met General Douglas MacArthur and Colonel Takushiro Hattori. "
+                    "Stalin’s order went to President Boris Yeltsin's office.\n")
+    assert names(doc) == [("person", "Douglas MacArthur"), ("person", "Takushiro Hattori"),
+                          ("person", "Stalin"), ("person", "Boris Yeltsin")]
+
+
+def test_conventional_title_stays_inside():
+    assert names(annotated("a speech made by Emperor Showa on the radio\n")) == [("person", "Emperor Showa")]
+
+
+def test_demonyms_and_lower_case_descriptions_are_not_names():
+    doc = annotated("Soviet forces and the Japanese settlers met the Chinese Nationalist government "
+                    "in the West. The Soviets left.\n")
+    assert names(doc) == []
+
+
+def test_generic_words_inside_only_when_capitalised():
+    doc = annotated("Huludao in Liaoning Province faces the Aniva Gulf near Cishan mountain "
+                    "and the Khabarovsk district.\n")
+    assert names(doc) == [("place", "Huludao"), ("place", "Liaoning Province"), ("place", "Aniva Gulf"),
+                          ("place", "Cishan"), ("place", "Khabarovsk")]
+
+
+def test_unknown_names_typed_from_context():
+    doc = annotated("The 7th Division landed at Port Kessel (now Vostok) with the Kessel Frontier "
+                    "Army, and Captain Ivan Brodsky boarded the freighter Zvezda and the Kaiyo Maru.\n")
+    assert names(doc) == [("org", "7th Division"), ("place", "Port Kessel"), ("place", "Vostok"),
+                          ("org", "Kessel Frontier Army"),
+                          ("person", "Ivan Brodsky"), ("vessel", "Zvezda"), ("vessel", "Kaiyo Maru")]
+
+
+def test_events_and_titles_are_not_tagged_but_names_inside_are():
+    doc = annotated("After the Potsdam Declaration and World War II, the Battle of the Kuril Islands "
+                    "and Operation Iceberg ended the Cold War.\n")
+    assert names(doc) == [("place", "Potsdam"), ("place", "Kuril Islands")]
+
+
+def test_a_surname_joins_its_full_name_and_sentence_openers_need_evidence():
+    doc = annotated("Sadao Ikeda, 94, was captured. Ikeda said so. Engineers came.\n")
+    assert names(doc) == [("person", "Sadao Ikeda"), ("person", "Ikeda")]
+    refs = {b.text[s.start:s.end]: s.attrs["ref"] for b in doc.blocks for s in b.spans if s.kind == "person"}
+    assert refs["Ikeda"] == refs["Sadao Ikeda"] == "person-sadao-ikeda"
+
+
+def test_variants_share_one_register_entry_with_authority_ids():
+    doc = annotated("Josef Stalin spoke. Later Stalin and the USSR agreed with Japan.\n")
+    refs = [s.attrs["ref"] for b in doc.blocks for s in b.spans]
+    assert refs == ["person-josef-stalin", "person-josef-stalin", "place-soviet-union", "place-japan"]
+    stalin = next(e for e in doc.entities if e.id == "person-josef-stalin")
+    assert (stalin.name, stalin.variants, stalin.wikidata) == ("Josef Stalin", ["Stalin"], "Q855")
+
+
+def test_ocr_slips_match_the_register_but_short_names_and_adjectives_do_not():
+    reg = load_register()
+    assert reg.lookup("Manchurla").id == "place-manchuria"
+    assert reg.lookup("Vladivostock").id == "place-vladivostok"
+    assert reg.lookup("Khabarvosk").id == "place-khabarovsk"  # two letters swapped
+    assert reg.lookup("Korean") is None
+    assert reg.lookup("Japen") is None  # under six letters: exact only
+
+
+def test_context_overrides_register_type_for_vessels():
+    doc = annotated("The mine layer Okhotsk sailed into the Sea of Okhotsk.\n")
+    assert names(doc) == [("vessel", "Okhotsk"), ("place", "Sea of Okhotsk")]
+
+
+def test_one_type_per_name_in_a_document():
+    doc = annotated("Troops reached Tomari. Later the garrison at Tomari surrendered, and Tomari burned.\n")
+    assert {k for k, t in names(doc) if t == "Tomari"} == {"place"}
+
+
+def test_ids_are_stable_ncnames():
+    assert entity_id("place", "Japan") == "place-japan"
+    assert entity_id("person", "Lavrentiy Beria") == "person-lavrentiy-beria"
+    assert entity_id("place", "Xi'an") == "place-xian"
+    assert entity_id("place", "Хабаровск").startswith("place-x")
+    a, b = annotated("Troops reached Tomari.\n"), annotated("In 1945 the town of Tomari burned.\n")
+    assert a.entities[0].id == b.entities[0].id == "place-tomari"
+
+
+def test_bibliography_authors():
+    doc = annotated("= T =\n\n==Books==\n- Watt, Lori. \"Settler Colonialism in the Twentieth Century\"\n")
+    assert names(doc) == [("person", "Watt, Lori")]
+
+
+def test_label_is_not_annotated_and_list_items_are():
+    doc = annotated("The order stated:\n\n(a) 150,000 POWs to Maritime Provinces.\n")
+    item = doc.blocks[-1]
+    assert item.label == "(a)"
+    assert [(s.kind, item.text[s.start:s.end]) for s in item.spans] == [
+        ("num", "150,000"), ("place", "Maritime Provinces")]
+
+
+def test_unregistered_names_are_returned_and_aggregated(tmp_path):
+    doc = annotated("Troops reached Tomari. Later Tomari burned.\n")
+    found = annotate(doc, Settings())
+    assert {(u.name, u.kind) for u in found} == {("Tomari", "place")}
+    path = tmp_path / "unregistered.csv"
+    write_unregistered_csv(path, found + [UnregisteredName("Zvezda", "vessel", "the freighter Zvezda")])
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert [(r["name"], r["kind"], r["count"]) for r in rows] == [("Tomari", "place", "2"), ("Zvezda", "vessel", "1")]
+    assert "Troops reached Tomari" in rows[0]["contexts"]
+
+
+def test_malformed_register_is_reported_with_its_line(tmp_path):
+    bad = tmp_path / "r.tsv"
+    bad.write_text("name\ttype\tvariants\twikidata\tgeonames\nJapan\tcountry\t\t\t\n", encoding="utf-8")
+    with pytest.raises(RegisterError, match=r"r.tsv:2: type 'country'"):
+        load_register(bad)
+    bad.write_text("Japan\tplace\t\tQ17x\t\n", encoding="utf-8")
+    with pytest.raises(RegisterError, match="wikidata"):
+        load_register(bad)
+
+
+def test_register_is_a_domain_register():
+    reg = load_register()
+    kinds = {e.kind for e in reg.entries}
+    assert len(reg.entries) >= 300 and kinds == {"person", "place", "org", "vessel"}
+    assert len({e.id for e in reg.entries}) == len(reg.entries)
