@@ -55,7 +55,7 @@ def main(argv: list[str]) -> int:
     if args.direct:
         return direct(*args.direct)
     workers = os.cpu_count() or 2
-    results = {"machine": machine(), "workers": workers, "sizes": {}}
+    results = {"machine": machine(), "workers": workers, "load_average_before": os.getloadavg()[0], "sizes": {}}
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         tmp = Path(tmp)
         corpora = {n: tmp / f"docs-{n}" for n in args.sizes}
@@ -84,6 +84,7 @@ def main(argv: list[str]) -> int:
         results["scaling"] = {"documents": big / small, "flow_time": round(b["flow_s"] / s["flow_s"], 2),
                               "wall_time": round(b["wall_s"] / s["wall_s"], 2),
                               "peak_rss": round(b["peak_rss_mib"] / s["peak_rss_mib"], 2)}
+    results["load_average_after"] = os.getloadavg()[0]  # other work on the machine skews the figures
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(summary(results))
@@ -231,7 +232,8 @@ def machine() -> dict:
 
 def summary(results: dict) -> str:
     runs = results["inputs_run"]
-    lines = [f"machine: {results['machine']['cpus']} cores, {results['machine']['memory_gib']} GiB",
+    lines = [f"machine: {results['machine']['cpus']} cores, {results['machine']['memory_gib']} GiB, load average "
+             f"{results['load_average_before']:.1f} before, {results['load_average_after']:.1f} after",
              f"`run` on inputs/: temporary server {runs['temporary_server_s']} s, "
              f"running server {runs['running_server_s']} s (server start {results['server_startup_s']} s)",
              f"{'docs':>6} {'words':>8} {'mode':<7} {'flow s':>7} {'wall s':>7} {'docs/s':>7} {'words/s':>8} {'RSS MiB':>8}"]
