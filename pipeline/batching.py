@@ -1,10 +1,11 @@
 """Task granularity: which sources share a task run.
 
-A task run costs Prefect about 10 ms, as much as a small text source's whole
-edition, so small text sources travel in batches; a scan (a folder of pages,
-an image, a PDF) or a big text gets a task of its own, where that cost is
-nothing beside the work. Batches stay small enough that every worker gets
-several of them (an even load, steady progress) and that no task holds much
+A task run costs Prefect 10 ms on an idle machine and 40-60 ms on a busy one
+(its API calls contend with the stages): several times a small text's whole
+edition. So small text sources travel in batches, and a scan (a folder of
+pages, an image, a PDF) or a big text gets a task of its own, where that
+cost is nothing beside the work. Batches stay small enough that every worker
+gets several (an even load, steady progress) and that no task holds much
 text. Only paths are planned here: no source is read beyond its first bytes.
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from pipeline.ingest import sniff
 
-MAX_BATCH = 50  # sources per task run
+MAX_BATCH = 200  # sources per task run: about a second of work for small texts
 MAX_BATCH_BYTES = 8 * 1024 * 1024  # text per task run
 SOLO_BYTES = 1024 * 1024  # a text this big gets a task of its own
 BATCHES_PER_WORKER = 4
