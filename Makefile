@@ -7,7 +7,7 @@ TEI_ALL := .cache/tei_all.rng
 
 # Debian packages: OCR engine and language data (run); schema checker, fonts and browser (tests).
 RUN_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-jpn tesseract-ocr-osd
-TEST_PACKAGES := jing fonts-dejavu-core chromium chromium-driver
+TEST_PACKAGES := jing fonts-dejavu-core fonts-liberation chromium chromium-driver
 
 PREFECT_PORT ?= 4200
 

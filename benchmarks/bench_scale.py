@@ -35,9 +35,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))  # the stages, from a source checkout too (--direct)
+sys.path.insert(0, str(REPO))  # the stages and the generator, from a source checkout too
 
-from synthetic import generate  # noqa: E402
+from benchmarks.synthetic import generate  # noqa: E402
 
 BIN = Path(sys.executable).parent
 RESULTS = REPO / "benchmarks" / "results" / "scale.json"

@@ -1,4 +1,4 @@
-"""Command line: ``python -m pipeline run|validate|evaluate ...``.
+"""Command line: ``python -m pipeline run|serve|validate|evaluate|verify ...``.
 
 The one place exceptions become exit codes: 0 all good, 1 some sources failed
 (or files are invalid), 2 usage or environment errors.
@@ -15,6 +15,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.errors import ExitCode, PipelineError, UsageError
 from pipeline.fsutil import exclusive_run, remove_stale_temp_files
+from pipeline.ingest import discover, needs_ocr
 
 
 class _Parser(argparse.ArgumentParser):
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--date", dest="edition_date", help="date written into the editions (ISO 8601); default: each source's modification date")
     run.add_argument("--workers", type=int, help="sources processed at once (default: number of cores)")
     run.add_argument("--force", action="store_true", help="redo every source, even unchanged ones")
+    run.add_argument("--zip", dest="make_zip", action="store_true", help="also write each deposit bag as a zip")
     run.add_argument("--dask-address", metavar="tcp://HOST:PORT",
                      help="run the tasks on this Dask cluster (its workers must see the input and output folders)")
 
@@ -55,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     validate.add_argument("--format", choices=("text", "junit", "github"), default="text",
                           help="text: FILE:LINE: error: [rule] message; junit: JUnit XML; github: Actions annotations")
+    sub.add_parser("evaluate", add_help=False, prefix_chars="\0",
+                   help="score TEI annotations against gold TSV files: evaluate --gold GOLD_DIR TEI_DIR "
+                        "[--json] [--min-f1 GROUP=X]").add_argument("rest", nargs=argparse.REMAINDER)
+
+    verify = sub.add_parser("verify", help="check deposit bags in full: every checksum, missing and extra files")
+    verify.add_argument("bags", nargs="+", type=Path, metavar="BAG")
     return parser
 
 
@@ -68,6 +76,12 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_serve(args)
         if args.command == "validate":
             return cmd_validate(args)
+        if args.command == "evaluate":
+            from pipeline.evaluate import evaluate_main
+
+            return evaluate_main(args.rest)
+        if args.command == "verify":
+            return cmd_verify(args)
     except PipelineError as e:
         print(f"error: {e}", file=sys.stderr)
         return int(e.exit_code)
@@ -83,13 +97,20 @@ def cmd_run(args) -> int:
     settings = load_settings(args.config, ocr_languages=args.ocr_languages,
                              edition_date=args.edition_date, workers=args.workers)
     _check_folders(args.input_dir, args.out)
+    if needs_ocr(discover(args.input_dir)):  # fail early, before any work, when OCR cannot run
+        from pipeline.ocr.tesseract import check_languages, version
+
+        version(settings.tesseract_cmd)
+        check_languages(settings.ocr_languages, settings.tesseract_cmd)
     with exclusive_run(args.out):
         remove_stale_temp_files(args.out)
         _prefect_environment(args.out)
         from pipeline.flows import run
 
-        summary = run(args.input_dir, args.out, settings, force=args.force, dask_address=args.dask_address)
-    return ExitCode.SOURCES_FAILED if summary["failed"] else ExitCode.OK
+        summary = run(args.input_dir, args.out, settings, force=args.force, make_zip=args.make_zip,
+                      dask_address=args.dask_address)
+    problems = summary["failed"] or summary["deposit_failed"] or not summary["site"]
+    return ExitCode.SOURCES_FAILED if problems else ExitCode.OK
 
 
 def cmd_serve(args) -> int:
@@ -117,6 +138,18 @@ def cmd_validate(args) -> int:
         bad = len({f.file for f in findings})
         print(f"{len(args.files) - bad} valid, {bad} invalid", file=sys.stderr)
     return ExitCode.SOURCES_FAILED if findings else ExitCode.OK
+
+
+def cmd_verify(args) -> int:
+    from pipeline.deposit import verify_bag
+
+    bad = 0
+    for bag in args.bags:
+        problems = verify_bag(bag)
+        print("\n".join(problems) if problems else f"{bag}: valid")
+        bad += bool(problems)
+    print(f"{len(args.bags) - bad} valid, {bad} with problems", file=sys.stderr)
+    return ExitCode.SOURCES_FAILED if bad else ExitCode.OK
 
 
 def _check_folders(input_dir: Path, out: Path) -> None:

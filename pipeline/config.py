@@ -37,6 +37,8 @@ class Settings:
     unclear_below: float = 0.60  # words under this confidence are marked <unclear>
     max_image_pixels: int = 150_000_000
     pdf_dpi: int = 300
+    ocr_workers: int = 0  # pages of one source read at once; 0 = number of cores
+    tesseract_cmd: str = "tesseract"  # the Tesseract binary: a name on PATH or a path
     # run
     workers: int = 0  # concurrent sources; 0 = number of cores
 
@@ -44,6 +46,7 @@ class Settings:
         """A digest of every setting that changes an edition's content."""
         data = dataclasses.asdict(self)
         data.pop("workers")
+        data.pop("ocr_workers")
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
     def replace(self, **changes) -> "Settings":

@@ -11,15 +11,19 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
+from urllib.parse import quote
 
 import lxml
 
 from pipeline import __version__
+from pipeline.annotate import UnregisteredName, annotate
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, SourceError
 from pipeline.fsutil import write_atomic
 from pipeline.ingest import identify, read_text_source
 from pipeline.model import Document
+from pipeline.ocr import ocr_document
 from pipeline.structure import structure
 from pipeline.tei import build_tei
 from pipeline.validate import validate_bytes
@@ -39,6 +43,7 @@ class Outcome:
     error: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    deposit: dict | None = None  # the deposit bag's status (pipeline.deposit.Deposit), for valid editions
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -66,7 +71,10 @@ def make_edition(path: Path, out_dir: Path, settings: Settings, force: bool = Fa
             outcome.counts = json.loads(state_path(out_dir, source.stem).read_text())["counts"]
             return outcome
         settings = settings.replace(edition_date=settings.edition_date or _source_date(path))
-        doc = _read(source, settings)
+        doc = _read(source, settings, out_dir)
+        stage = "annotate"
+        unregistered = annotate(doc, settings)
+        doc.changes.append(_annotation_change(doc))
         stage = "tei"
         data = build_tei(doc, settings)
         stage = "validate"
@@ -79,8 +87,11 @@ def make_edition(path: Path, out_dir: Path, settings: Settings, force: bool = Fa
             shown = "; ".join(str(f) for f in findings[:3])
             more = f" (and {len(findings) - 3} more)" if len(findings) > 3 else ""
             raise PipelineError(f"the TEI is not valid: {shown}{more}")
-        write_atomic(state_path(out_dir, source.stem),
-                     json.dumps({"fingerprint": fingerprint, "counts": outcome.counts}))
+        write_atomic(state_path(out_dir, source.stem), json.dumps({
+            "fingerprint": fingerprint,
+            "counts": outcome.counts,
+            "unregistered": [[u.name, u.kind, u.context] for u in unregistered],
+        }, ensure_ascii=False))
         outcome.status = "ok"
     except SourceError as e:  # knows its own stage (ingest, ocr, ...)
         outcome.stage, outcome.error = e.stage, str(e)
@@ -94,18 +105,43 @@ def make_edition(path: Path, out_dir: Path, settings: Settings, force: bool = Fa
     return outcome
 
 
-def _read(source, settings: Settings) -> Document:
-    if source.kind == "text":
-        decoded = read_text_source(source)
-        doc = structure(decoded.text, source)
-        doc.source = _with_encoding(source, decoded.encoding)
-        doc.languages = detect_languages(decoded.text, settings.language)
-        dropped = f", {decoded.dropped} character(s) XML cannot hold removed" if decoded.dropped else ""
-        doc.changes.append(f"ingest: decoded {decoded.encoding}, normalized to NFC{dropped}")
-        doc.changes.append(f"structure: {len(doc.blocks)} blocks from the text's layout")
-        doc.tools["lxml"] = lxml.__version__
+def pages_dir(out_dir: Path, stem: str) -> Path:
+    """Where a scan's page images and ALTO go; the TEI refers to them as ../pages/<stem>/NAME (URL-quoted)."""
+    return out_dir / "pages" / stem
+
+
+def _read(source, settings: Settings, out_dir: Path) -> Document:
+    if source.kind != "text":
+        doc = ocr_document(source, settings, pages_dir(out_dir, source.stem), f"../pages/{quote(source.stem)}")
+        doc.languages = detect_languages(doc.text(), settings.language)
         return doc
-    raise SourceError(f"{source.media_type} sources need OCR, which this build does not include yet", stage="ocr")
+    decoded = read_text_source(source)
+    doc = structure(decoded.text, source)
+    doc.source = _with_encoding(source, decoded.encoding)
+    doc.languages = detect_languages(decoded.text, settings.language)
+    dropped = f", {decoded.dropped} character(s) XML cannot hold removed" if decoded.dropped else ""
+    doc.changes.append(f"ingest: decoded {decoded.encoding}, normalized to NFC{dropped}")
+    doc.changes.append(f"structure: {len(doc.blocks)} blocks from the text's layout")
+    doc.tools["lxml"] = lxml.__version__
+    return doc
+
+
+def _annotation_change(doc: Document) -> str:
+    c = counts(doc)
+    names = c["persons"] + c["places"] + c["organisations"] + c["vessels"]
+    return (f"annotate: {names} names ({len(doc.entities)} register entries), {c['dates']} dates, "
+            f"{c['numbers'] + c['measures']} figures")
+
+
+def unregistered_names(out_dir: Path, stems: list[str]) -> Iterator[UnregisteredName]:
+    """The unregistered names recorded for these editions (unchanged ones included)."""
+    for stem in stems:
+        try:
+            state = json.loads(state_path(out_dir, stem).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for name, kind, context in state.get("unregistered", []):
+            yield UnregisteredName(name, kind, context)
 
 
 def _with_encoding(source, encoding: str):

@@ -5,7 +5,9 @@ import contextlib
 import fcntl
 import os
 import re
+import shutil
 import tempfile
+import zipfile
 from pathlib import Path
 
 from pipeline.errors import UsageError
@@ -32,6 +34,46 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def replace_dir(new: Path, target: Path) -> None:
+    """Rename the folder ``new`` to ``target``: an old ``target`` is moved aside first, then removed.
+
+    Readers see the old folder or the new one, never a mix; a run killed in
+    between leaves only a hidden ``.NAME.*.old`` folder beside it.
+    """
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old"))
+        os.replace(target, old / target.name)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old)
+
+
+def write_zip(dest: Path, members: list[tuple[str, Path]], date: str | None) -> Path:
+    """A zip of (name in the zip, file) members, written atomically and reproducibly.
+
+    Entries keep the given order and carry ``date`` (ISO 8601, e.g. the
+    edition's) instead of the files' times: the same files give the same bytes.
+    """
+    stamp = tuple(int(part) for part in (date or "1980-01-01")[:10].split("-")) + (0, 0, 0)
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=TEMP_SUFFIX)
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, file in members:
+                entry = zipfile.ZipInfo(name, stamp)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                entry.external_attr = 0o644 << 16
+                with open(file, "rb") as src, archive.open(entry, "w") as out:
+                    shutil.copyfileobj(src, out, 1 << 20)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return dest
 
 
 def remove_stale_temp_files(out_dir: Path) -> int:

@@ -76,6 +76,11 @@ def stem_of(path: Path) -> str:
     return path.name if path.is_dir() else (path.stem or path.name)
 
 
+def needs_ocr(paths: list[Path]) -> bool:
+    """Whether any of these sources is a scan (a folder, an image or a PDF)."""
+    return any(p.is_dir() or (p.is_file() and sniff(_read_head(p))[1] != "text") for p in paths)
+
+
 def identify(path: Path, settings: Settings) -> SourceInfo:
     """Identify a source by content; hash it. Raises SourceError for what cannot be a source."""
     if path.is_dir():

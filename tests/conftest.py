@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import Settings
+from pipeline.model import SourceInfo
+from tests.support.scans import Scan, parse_blocks, render_pages
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "inputs"
@@ -23,9 +25,29 @@ os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 
+# Small synthetic pages for the OCR tests: a few lines, read in about a second.
+SMALL = (4.5, 2.6)  # inches
+SAMPLE = """= Repatriation =
+The operation began with the crossing of the frontier river post and the bombardment of the land frontier post.
+- carry soldiers to Huludao
+- repatriate settlers through Fukuoka
+"""
+
+
+def small_pages(text: str = SAMPLE, **kw) -> list[Scan]:
+    kw.setdefault("inches", SMALL)
+    kw.setdefault("margin_inches", 0.3)
+    return render_pages(parse_blocks(text), **kw)
+
+
+def source_for(path, kind: str, files: tuple[str, ...] = ()) -> SourceInfo:
+    media = {"image": "image/png", "pdf": "application/pdf", "folder": "inode/directory"}[kind]
+    return SourceInfo(str(path), path.name, path.stem, kind, media, 0, "0" * 64, files=files)
+
+
 @pytest.fixture
 def settings() -> Settings:
-    return Settings(edition_date="2026-01-15")
+    return Settings(edition_date="2026-01-15", ocr_timeout=60)
 
 
 @pytest.fixture(scope="session")

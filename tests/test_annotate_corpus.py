@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate_helpers import annotated
+from tests.annotate_helpers import annotated
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO.parent / "shared" / "gold"

@@ -1,6 +1,6 @@
 from pipeline.annotate.dates import YearContext, find_dates
 
-from annotate_helpers import annotated, items
+from tests.annotate_helpers import annotated, items
 
 
 def dates(text: str, year: int | None = None) -> list[tuple[str, dict]]:

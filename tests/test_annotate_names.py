@@ -6,7 +6,7 @@ from pipeline.annotate import UnregisteredName, annotate, write_unregistered_csv
 from pipeline.annotate.register import RegisterError, entity_id, load_register
 from pipeline.config import Settings
 
-from annotate_helpers import annotated, names
+from tests.annotate_helpers import annotated, names
 
 
 def test_titles_and_possessives_stay_outside():

@@ -3,7 +3,7 @@ import subprocess
 import sys
 import zipfile
 
-from conftest import REPO
+from tests.conftest import REPO
 
 
 def test_wheel_ships_the_schemas(tmp_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import REPO
+from tests.conftest import REPO
 from pipeline.cli import main
 from pipeline.tei import TEI_NS
 from pipeline.validate import validate_file

@@ -5,7 +5,7 @@ import re
 import pytest
 from lxml import etree
 
-from conftest import REPO
+from tests.conftest import REPO
 from pipeline.edition import make_edition
 from pipeline.tei import TEI_NS
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from pipeline.annotate.occupied import Occupied
 from pipeline.model import Span
 
 UNITS = {
@@ -100,9 +101,10 @@ def plain(v: Decimal) -> str:
 def find_figures(text: str, taken: list[tuple[int, int]]) -> list[Span]:
     """num and measure spans of one block that do not overlap ``taken``."""
     spans = []
+    occupied = Occupied(taken)
     for m in FIGURE_RE.finditer(text):
         start, end = m.span()
-        if any(s < end and start < e for s, e in taken):
+        if occupied.overlaps(start, end):
             continue
         core_start = m.start("digits") if m.group("digits") else m.start("words")
         core_end = m.end("dscale") if m.group("dscale") else m.end("digits") if m.group("digits") else m.end("words")

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.annotate import lexicon as L
+from pipeline.annotate.occupied import Occupied
 from pipeline.annotate.register import Entry, Register
 
 # A word: letters/digits with inner hyphens, dots or apostrophes ("Baikal-Amur", "No.2", "L-12").
@@ -114,8 +115,8 @@ class NameFinder:
         for m in (*_ORG_LIST.finditer(text), *_ORG_OF_LIST.finditer(text)):
             entry = self.reg.lookup(m.group())
             out.append(Mention(bi, m.start(), m.end(), m.group(), "org", REGISTER if entry else STRONG, entry))
-        blocked = taken + [(m.start, m.end) for m in out]
-        toks = [t for t in _tokens(text) if not any(s < t.end and t.start < e for s, e in blocked)]
+        blocked = Occupied(taken + [(m.start, m.end) for m in out])
+        toks = [t for t in _tokens(text) if not blocked.overlaps(t.start, t.end)]
         for chunk in _chunks(text, toks):
             out.extend(self._segments(bi, text, chunk, strict))
         self._coordinate(text, out)

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
+
+from pipeline.fsutil import write_atomic
 
 MAX_CONTEXTS = 3
 
@@ -27,8 +30,9 @@ def write_unregistered_csv(path: str | Path, items: Iterable[UnregisteredName]) 
         seen = contexts.setdefault(key, [])
         if len(seen) < MAX_CONTEXTS and item.context not in seen:
             seen.append(item.context)
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["name", "kind", "count", "contexts"])
-        for (name, kind), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            w.writerow([name, kind, n, " | ".join(contexts[(name, kind)])])
+    buffer = io.StringIO(newline="")
+    w = csv.writer(buffer)
+    w.writerow(["name", "kind", "count", "contexts"])
+    for (name, kind), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        w.writerow([name, kind, n, " | ".join(contexts[(name, kind)])])
+    write_atomic(Path(path), buffer.getvalue())

@@ -1,0 +1,124 @@
+"""The OCR stage: scanned sources (images, PDFs, folders of pages) to a Document.
+
+Pages are read concurrently, each by a single-threaded Tesseract process
+(see ``tesseract``); their images and ALTO files are written to the assets
+folder, their lines become zones of the facsimile, and the text becomes
+blocks with <pb>/<lb> milestones and <unclear> marks (see ``layout``).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from pipeline.config import Settings
+from pipeline.errors import SourceError
+from pipeline.model import Document, Page, SourceInfo
+from pipeline.ocr import alto as alto_xml
+from pipeline.ocr import tesseract
+from pipeline.ocr.layout import OcrPage, build_blocks
+from pipeline.ocr.pages import page_images
+from pipeline.ocr.reading import PageReading, read_page
+
+__all__ = ["ocr_document"]
+
+
+def ocr_document(source: SourceInfo, settings: Settings, assets_dir: Path, assets_href: str) -> Document:
+    """OCR a scanned source; page images and ALTO go to ``assets_dir``, referred to as ``assets_href/NAME``."""
+    version = tesseract.version(settings.tesseract_cmd)
+    tesseract.check_languages(settings.ocr_languages, settings.tesseract_cmd)
+    assets_dir = Path(assets_dir)
+    assets_dir.mkdir(parents=True, exist_ok=True)
+    workers = settings.ocr_workers or os.cpu_count() or 1
+    pages: list[Page] = []
+    ocr_pages: list[OcrPage] = []
+    steps: list[str] = []
+    confs: list[float] = []
+    text_layer: list[str] = []
+    for reading in _in_order(read_page, page_images(source, settings), settings, workers):
+        n = reading.page.n
+        page_id = f"facs-p{n}"
+        image_name = _write_image(reading, assets_dir, f"page-{n:04d}")
+        alto_name = None
+        if reading.alto is not None:
+            alto_name = f"page-{n:04d}.alto.xml"
+            _write_atomic(assets_dir / alto_name, alto_xml.point_to_image(reading.alto, image_name))
+        width, height = reading.upright.size
+        page = Page(page_id, n, width, height, f"{assets_href}/{image_name}",
+                    alto=f"{assets_href}/{alto_name}" if alto_name else None)
+        pages.append(page)
+        ocr_pages.append(OcrPage(page_id, n, reading.text, width, height))
+        steps.append(f"{n}: {reading.steps}")
+        confs += [w.conf for w in reading.text.words]
+        if reading.page.text is not None:
+            text_layer.append(str(n))
+    if not pages:
+        raise SourceError(f"{source.name}: no pages", stage="ocr")
+    blocks, zones = build_blocks(ocr_pages, settings.unclear_below)
+    for page in pages:
+        page.zones = zones[page.id]
+    title = next((b.text for b in blocks if b.kind == "head"), source.stem)
+    mean = sum(confs) / len(confs) if confs else 0.0
+    doc = Document(source=source, title=title, blocks=blocks, pages=pages)
+    doc.tools["tesseract"] = version
+    doc.ocr = {
+        "engine": f"Tesseract {version}",
+        "languages": settings.ocr_languages,
+        "preprocessing": "; ".join(steps),
+        "mean_confidence": f"{mean / 100:.2f}",
+        "text_layer_pages": ", ".join(text_layer),
+    }
+    read_from = f"{len(pages) - len(text_layer)} page(s) by Tesseract {version} ({settings.ocr_languages})"
+    if text_layer:
+        read_from += f", {len(text_layer)} from the PDF's text layer"
+    doc.changes.append(f"OCR: {read_from}; mean word confidence {mean / 100:.2f}")
+    return doc
+
+
+def _in_order(fn: Callable, items: Iterable, settings: Settings, workers: int) -> Iterator[PageReading]:
+    """fn(item, settings) over items on a thread pool, results in order, at most 2 x workers pages in memory."""
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr") as pool:
+        queue: deque[Future] = deque()
+        try:
+            for item in items:
+                queue.append(pool.submit(fn, item, settings))
+                if len(queue) >= 2 * workers:
+                    yield queue.popleft().result()
+            while queue:
+                yield queue.popleft().result()
+        finally:
+            for f in queue:
+                f.cancel()
+
+
+def _write_image(reading: PageReading, assets_dir: Path, stem: str) -> str:
+    """The page image: the source file itself where it is one, else a PNG of the upright page."""
+    original = reading.page.original
+    if original is not None and not reading.changed:
+        name = stem + original.suffix.lower()
+        _write_atomic(assets_dir / name, copy_from=original)
+        return name
+    name = stem + ".png"
+    _write_atomic(assets_dir / name, image=reading.upright)
+    return name
+
+
+def _write_atomic(path: Path, data: bytes | None = None, *, copy_from: Path | None = None, image=None) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            if data is not None:
+                f.write(data)
+            elif copy_from is not None:
+                with open(copy_from, "rb") as src:
+                    shutil.copyfileobj(src, f)
+            else:
+                image.save(f, format="PNG")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,204 @@
+"""Lines of words to Blocks: paragraphs, headings, list items, line and page breaks.
+
+- Paragraphs: a new one starts where Tesseract starts a new block, or where
+  the gap above a line is clearly larger than the page's usual line gap.
+- Headings: a group of at most three lines whose type is clearly larger or
+  bolder than the body text's, measured as the median width of a character
+  (larger and bold type are both wider), directly above more text. The first
+  block of the document, if it is a heading in the largest type, is the title
+  (depth 0); other headings have depth 1.
+- List items: a line starting with a bullet glyph (or a small blob Tesseract
+  misreads as one). The bullet is markup: it is left out of the text.
+- Hyphenation: a line ending in "word-" followed by a line starting with a
+  letter is rejoined. The hyphen is dropped between two lower-case letters
+  ("repatri-" + "ation"), unless the document spells that word with a hyphen
+  elsewhere ("post-" + "war" where "post-war" occurs), and kept next to a
+  digit or a capital ("Sino-" + "Japanese"). The
+  line's <lb> milestone then sits inside the word, where the next line begins.
+- Pages: a paragraph running on over a page break (no closing punctuation,
+  next page starting in lower case or mid-word) stays one block, with the
+  <pb> inside it. Every page's <pb> sits where its first line begins.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from statistics import median
+
+from pipeline.model import Block, Milestone, Unclear, Zone
+from pipeline.ocr.words import Line, PageText
+
+BULLETS = set("•●▪■◦○∙‣⁃►▸*·–—-")
+BULLET_MISREADS = set("e°«»©®@¢oO0")  # what Tesseract makes of a bullet it does not know
+HEAD_RATIO = 1.2  # heading type at least this much larger than body type
+TITLE_RATIO = 1.5
+SENTENCE_END = tuple(".!?:;\"”’)")
+
+
+@dataclass
+class OcrPage:
+    id: str  # xml:id of the surface
+    n: int
+    text: PageText
+    width: int
+    height: int
+
+
+@dataclass
+class _Group:
+    kind: str  # "p" | "head" | "item"
+    lines: list[Line]
+    page: int  # index of the page it starts on
+
+
+@dataclass
+class _Builder:
+    """Accumulates one block's text with its milestones and word confidences."""
+
+    kind: str
+    depth: int = 0
+    text: str = ""
+    milestones: list[Milestone] = field(default_factory=list)
+    words: list[list] = field(default_factory=list)  # [start, end, conf]
+
+    def block(self, unclear_below: float) -> Block:
+        unclear = [Unclear(s, e, round(c / 100, 2)) for s, e, c in self.words if c < unclear_below * 100]
+        return Block(self.kind, self.text, depth=self.depth, milestones=self.milestones, unclear=unclear)
+
+
+def build_blocks(pages: list[OcrPage], unclear_below: float) -> tuple[list[Block], dict[str, list[Zone]]]:
+    """Blocks in reading order, and each page's line zones (by page id)."""
+    body = _body_size(pages)
+    hyphenated = {w.text.lower() for p in pages for w in p.text.words if "-" in w.text.strip("-")}
+    groups = [g for i, p in enumerate(pages) for g in _groups(p.text, i, body)]
+    _mark_headings(groups, body)
+    zones: dict[str, list[Zone]] = {p.id: [] for p in pages}
+    zone_ids = {}
+    for i, p in enumerate(pages):
+        for k, line in enumerate(p.text.lines, 1):
+            zid = f"{p.id}-l{k}"
+            zone_ids[id(line)] = zid
+            l, t, r, b = line.box
+            zones[p.id].append(Zone(zid, max(0, l), max(0, t), min(p.width, r), min(p.height, b)))
+    builders: list[_Builder] = []
+    pending_pb: list[Milestone] = []  # page breaks of pages with no text yet placed
+    page_started = -1
+    for g in groups:
+        current = builders[-1] if builders else None
+        if not (current and g.kind == "p" and current.kind == "p" and g.page != page_started
+                and _runs_on(current.text, g.lines[0])):
+            current = _Builder(g.kind, depth=1 if g.kind == "head" else 0)
+            builders.append(current)
+        for line in g.lines:
+            if g.page > page_started:  # the first line of a page (and of any empty pages before it)
+                for j in range(page_started + 1, g.page + 1):
+                    pending_pb.append(Milestone(0, "pb", facs=pages[j].id, n=str(pages[j].n)))
+                page_started = g.page
+            _append_line(current, line, zone_ids[id(line)], pending_pb, hyphenated, skip_bullet=g.kind == "item")
+            pending_pb = []
+    trailing = [Milestone(0, "pb", facs=p.id, n=str(p.n)) for p in pages[page_started + 1:]]
+    if trailing:
+        if not builders:
+            builders.append(_Builder("p"))
+        last = builders[-1]
+        last.milestones += [Milestone(len(last.text), m.kind, m.facs, m.n) for m in trailing]
+    if builders and builders[0].kind == "head" and _size(groups[0].lines) >= TITLE_RATIO * body \
+            and groups[0].page == 0:
+        builders[0].depth = 0
+    return [b.block(unclear_below) for b in builders], zones
+
+
+def _append_line(b: _Builder, line: Line, zone_id: str, pbs: list[Milestone], hyphenated: set[str],
+                 skip_bullet: bool) -> None:
+    words = line.words[1:] if skip_bullet and _bullet(line) else line.words
+    if not words:
+        words = line.words
+    first = words[0]
+    join = b.words and b.text.endswith("-") and len(b.text) > 1 and b.text[-2].isalpha() and first.text[0].isalpha()
+    if join:
+        head = b.text[b.words[-1][0]:].lower()
+        if b.text[-2].islower() and first.text[0].islower() and head + first.text.lower() not in hyphenated:
+            b.text = b.text[:-1]
+    elif b.text:
+        b.text += " "
+    offset = len(b.text)
+    b.milestones += [Milestone(offset, m.kind, m.facs, m.n) for m in pbs]
+    b.milestones.append(Milestone(offset, "lb", facs=zone_id))
+    for k, w in enumerate(words):
+        if k:
+            b.text += " "
+        start = len(b.text)
+        b.text += w.text
+        if k == 0 and join:  # the word's two halves: one word, as sure as its less sure half
+            b.words[-1][1] = len(b.text)
+            b.words[-1][2] = min(b.words[-1][2], w.conf)
+        else:
+            b.words.append([start, len(b.text), w.conf])
+
+
+def _runs_on(text: str, line: Line) -> bool:
+    """Whether a paragraph ending in ``text`` continues with ``line`` (over a page break)."""
+    first = line.words[0].text
+    return bool(text) and (text.endswith("-") or (not text.endswith(SENTENCE_END) and first[:1].islower()))
+
+
+def _size(lines: list[Line]) -> float:
+    """Type size as the median width of a character: unlike heights, it does not
+    depend on which letters have ascenders or descenders, and bold type is wider."""
+    widths = [(w.box[2] - w.box[0]) / len(w.text) for ln in lines for w in ln.words if len(w.text) > 1]
+    return median(widths) if widths else median((w.box[2] - w.box[0]) for ln in lines for w in ln.words)
+
+
+def _height(lines: list[Line]) -> float:
+    return median(ln.box[3] - ln.box[1] for ln in lines)
+
+
+def _body_size(pages: list[OcrPage]) -> float:
+    """The body text's character width: the median over the document's longer lines."""
+    lines = [ln for p in pages for ln in p.text.lines]
+    long = [ln for ln in lines if len(ln.words) >= 4]
+    return _size(long or lines) if lines else 1.0
+
+
+def _bullet(line: Line) -> bool:
+    if len(line.words) < 2:
+        return False
+    w = line.words[0]
+    if len(w.text) != 1:
+        return False
+    if w.text in BULLETS:
+        return True
+    small = max(w.box[3] - w.box[1], w.box[2] - w.box[0]) < 0.5 * _height([line])
+    return w.text in BULLET_MISREADS and small
+
+
+def _groups(text: PageText, page: int, body: float) -> list[_Group]:
+    """A page's lines grouped into paragraphs and items (headings are told apart later)."""
+    if not text.lines:
+        return []
+    gaps = [b.box[1] - a.box[3] for a, b in zip(text.lines, text.lines[1:]) if a.block == b.block]
+    usual = median(gaps) if gaps else 0
+    line_height = _height(text.lines)
+    groups: list[_Group] = []
+    prev = None
+    for line in text.lines:
+        bullet = _bullet(line)
+        size_jump = prev is not None and max(_size([line]), _size([prev])) > HEAD_RATIO * min(
+            _size([line]), _size([prev]))
+        new = (prev is None or bullet or line.block != prev.block or size_jump
+               or line.box[1] - prev.box[3] > usual + 0.5 * line_height)
+        if new:
+            groups.append(_Group("item" if bullet else "p", [line], page))
+        else:
+            groups[-1].lines.append(line)
+        prev = line
+    return groups
+
+
+def _mark_headings(groups: list[_Group], body: float) -> None:
+    for i, g in enumerate(groups):
+        short = len(g.lines) <= 3 and sum(len(ln.words) for ln in g.lines) <= 20
+        followed = i + 1 < len(groups)
+        if g.kind == "p" and short and followed and _size(g.lines) >= HEAD_RATIO * body \
+                and not re.search(r"[.,;]$", g.lines[-1].words[-1].text):
+            g.kind = "head"

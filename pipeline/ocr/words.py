@@ -1,0 +1,51 @@
+"""What recognition yields for one page: lines of words with boxes and confidences.
+
+Tesseract's TSV and a PDF's text layer are both read into these, so layout
+analysis does not care where the words came from. Boxes are in pixels of the
+page image: (left, top, right, bottom).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Box = tuple[int, int, int, int]
+
+
+@dataclass
+class Word:
+    text: str
+    box: Box
+    conf: float  # 0..100; 100 for words from a text layer
+
+
+@dataclass
+class Line:
+    box: Box
+    words: list[Word]
+    block: int  # the engine's block number: lines of one block belong together
+    par: int = 0  # the engine's paragraph number within the block
+
+
+@dataclass
+class PageText:
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def words(self) -> list[Word]:
+        return [w for line in self.lines for w in line.words]
+
+    def score(self) -> float:
+        """Confidence-weighted characters: rewards reading more text and reading it surely."""
+        return sum(len(w.text) * w.conf / 100 for w in self.words)
+
+    def mean_conf(self) -> float:
+        words = self.words
+        return sum(w.conf for w in words) / len(words) if words else 0.0
+
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+def union(boxes: list[Box]) -> Box:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))

@@ -1,0 +1,185 @@
+"""The collection as the site sees it, read from OUTPUT_DIR: the TEI files and report.json.
+
+Plain data only; ``pipeline.publish.text`` turns each edition's body into HTML.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from pipeline.tei import NAME_ELEMENTS, REGISTER, TEI_NS, XML_ID
+from pipeline.validate import safe_parser
+
+NS = {"t": TEI_NS}
+REGISTER_PAGES = {"person": "persons", "place": "places", "org": "organisations", "vessel": "vessels"}
+SOURCE_TYPES = {"text": "typed text", "image": "scanned image", "pdf": "PDF", "folder": "scanned pages"}
+AUTHORITIES = {"wikidata": "https://www.wikidata.org/wiki/{}", "geonames": "https://www.geonames.org/{}"}
+
+
+@dataclass
+class Entity:
+    """A register entry, merged over every edition that names it (xml:ids are stable across editions)."""
+
+    id: str
+    kind: str
+    name: str
+    variants: list[str] = field(default_factory=list)
+    authorities: dict[str, str] = field(default_factory=dict)  # "wikidata" -> "Q17"
+
+    def links(self) -> list[tuple[str, str, str]]:
+        """(authority, id, url) for each authority id."""
+        return [(k, v, AUTHORITIES[k].format(v)) for k, v in sorted(self.authorities.items())]
+
+
+@dataclass
+class Page:
+    id: str
+    n: str
+    image: Path | None  # the page image on disk, when it is there
+    width: str | None = None
+    height: str | None = None
+
+
+@dataclass
+class Edition:
+    stem: str
+    tei: Path
+    root: etree._Element
+    title: str
+    idno: str
+    publisher: str
+    licence: str
+    licence_url: str | None
+    date: str | None
+    language: str
+    source: dict[str, str]  # filename, sha256, size, media type, encoding, kind
+    status: str
+    pages: dict[str, Page]  # surface xml:id -> page
+    entities: list[Entity]
+
+    @property
+    def source_type(self) -> str:
+        return SOURCE_TYPES.get(self.source.get("kind", ""), self.source.get("kind") or "unknown")
+
+    def count(self, *tags: str) -> int:
+        return sum(len(self.root.findall(f".//t:text//t:{tag}", NS)) for tag in tags)
+
+
+@dataclass
+class Failure:
+    source: str
+    stage: str | None
+    error: str | None
+
+
+def read_report(out_dir: Path) -> dict:
+    path = out_dir / "report.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {"sources": []}
+
+
+def read_collection(out_dir: Path) -> tuple[list[Edition], list[Failure]]:
+    """Editions to publish (every TEI whose source did not fail in the last run) and the failures."""
+    report = read_report(out_dir)
+    status = {s["stem"]: s["status"] for s in report["sources"] if s["status"] != "failed"}
+    failures = [Failure(s["source"], s.get("stage"), s.get("error")) for s in report["sources"] if s["status"] == "failed"]
+    failed_stems = {s["stem"] for s in report["sources"] if s["status"] == "failed"} - set(status)
+    editions = []
+    for tei in sorted((out_dir / "tei").glob("*.xml")):
+        if tei.stem in failed_stems:
+            continue  # its TEI did not validate: not published
+        try:
+            editions.append(read_edition(tei, status.get(tei.stem, "not in report")))
+        except etree.XMLSyntaxError as e:  # not from this pipeline's run, or damaged since
+            failures.append(Failure(tei.name, "publish", f"cannot read the TEI: {e}"))
+    return editions, failures
+
+
+def read_edition(tei: Path, status: str) -> Edition:
+    root = etree.parse(str(tei), safe_parser()).getroot()
+    pub = root.find("t:teiHeader/t:fileDesc/t:publicationStmt", NS)
+    bibl = root.find("t:teiHeader/t:fileDesc/t:sourceDesc/t:bibl", NS)
+    licence = pub.find("t:availability/t:licence", NS)
+    date = pub.find("t:date", NS)
+    language = root.get("{http://www.w3.org/XML/1998/namespace}lang") or "en"
+    return Edition(
+        stem=tei.stem,
+        tei=tei,
+        root=root,
+        title=_text(root.find("t:teiHeader/t:fileDesc/t:titleStmt/t:title", NS)) or tei.stem,
+        idno=_text(pub.find("t:idno", NS)),
+        publisher=_text(pub.find("t:publisher", NS)),
+        licence=_text(licence),
+        licence_url=licence.get("target") if licence is not None else None,
+        date=date.get("when") if date is not None else None,
+        language=language,
+        source=_source(bibl),
+        status=status,
+        pages=_pages(root, tei),
+        entities=_entities(root),
+    )
+
+
+def _source(bibl) -> dict[str, str]:
+    if bibl is None:
+        return {}
+    found = {"kind": bibl.get("type", "")}
+    for key, path in (("filename", "t:idno[@type='filename']"), ("sha256", "t:idno[@type='SHA-256']"),
+                      ("size", "t:extent/t:measure"), ("media_type", "t:note[@type='mediaType']"),
+                      ("encoding", "t:note[@type='encoding']"), ("pages", "t:note[@type='pages']")):
+        el = bibl.find(path, NS)
+        if el is not None:
+            found[key] = _text(el)
+    return found
+
+
+def _pages(root, tei: Path) -> dict[str, Page]:
+    """The facsimile's surfaces; image URLs are relative to the TEI file."""
+    pages = {}
+    for surface in root.iterfind("t:facsimile/t:surface", NS):
+        graphic = surface.find("t:graphic", NS)
+        image = None
+        if graphic is not None and graphic.get("url") and "://" not in graphic.get("url"):
+            candidate = (tei.parent / graphic.get("url")).resolve()
+            image = candidate if candidate.is_file() else None
+        size = (graphic.get("width"), graphic.get("height")) if graphic is not None else (None, None)
+        pages[surface.get(XML_ID)] = Page(surface.get(XML_ID), surface.get("n") or str(len(pages) + 1), image,
+                                          *(s.removesuffix("px") if s else None for s in size))
+    return pages
+
+
+def _entities(root) -> list[Entity]:
+    entities = []
+    for kind, list_tag, entry_tag in REGISTER:
+        for entry in root.iterfind(f"t:standOff/t:{list_tag}/t:{entry_tag}", NS):
+            name_tag = "objectName" if entry_tag == "object" else NAME_ELEMENTS[kind]
+            names = entry.findall(f".//t:{name_tag}", NS)
+            main = [_text(n) for n in names if n.get("type") != "variant"]
+            variants = [_text(n) for n in names if n.get("type") == "variant"]
+            ids = {i.get("type"): _text(i) for i in entry.iterfind("t:idno", NS) if i.get("type") in AUTHORITIES}
+            entities.append(Entity(entry.get(XML_ID), kind, (main or variants or [entry.get(XML_ID)])[0],
+                                   variants, ids))
+    return entities
+
+
+def merge_entities(editions: list[Edition]) -> dict[str, Entity]:
+    """One entry per xml:id across the collection; variants and authority ids are pooled."""
+    merged: dict[str, Entity] = {}
+    for edition in editions:
+        for e in edition.entities:
+            if e.id not in merged:
+                merged[e.id] = Entity(e.id, e.kind, e.name, list(e.variants), dict(e.authorities))
+                continue
+            known = merged[e.id]
+            for variant in [e.name, *e.variants]:
+                if variant != known.name and variant not in known.variants:
+                    known.variants.append(variant)
+            for k, v in e.authorities.items():
+                known.authorities.setdefault(k, v)
+    return merged
+
+
+def _text(el) -> str:
+    return " ".join("".join(el.itertext()).split()) if el is not None else ""

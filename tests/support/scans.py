@@ -1,0 +1,240 @@
+"""Synthetic scans rendered from the corpus: deterministic pages with known text.
+
+Pages are typeset with Pillow (title, bold section headings, paragraphs with
+hyphenated line ends, bulleted items) at 300 dpi, then optionally degraded the
+way real scans are: skew, blur, noise, JPEG artefacts and low resolution, or
+low contrast on an unevenly lit grey background. Each page carries its ground
+truth: the words it shows, whitespace-folded, hyphenated words whole and
+bullets left out (a bullet is markup, not text). Everything is seeded.
+"""
+from __future__ import annotations
+
+import io
+import random
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+FONT_DIRS = (Path("/usr/share/fonts/truetype/liberation"), Path("/usr/share/fonts/truetype/dejavu"))
+# (regular, bold) per face; packages fonts-liberation and fonts-dejavu-core
+FACES = {
+    "serif": ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf"),
+    "sans": ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
+    "dejavu": ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf"),
+}
+A4_INCHES = (8.27, 11.69)
+
+
+@dataclass
+class Scan:
+    image: Image.Image
+    truth: str  # the page's text, whitespace-folded
+    dpi: int
+    condition: str = "clean"
+    name: str = "page"
+
+
+def corpus_files() -> list[Path]:
+    return sorted(CORPUS.glob("*.txt"))
+
+
+def parse_blocks(text: str) -> list[tuple[str, str]]:
+    """Corpus markup to (kind, text): 'title', 'head', 'item' or 'p'."""
+    blocks = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if m := re.fullmatch(r"=\s*([^=].*?)\s*=", line):
+            blocks.append(("title", m.group(1)))
+        elif m := re.fullmatch(r"(={2,})\s*(.*?)\s*\1", line):
+            blocks.append(("head", m.group(2)))
+        elif line.startswith("- "):
+            blocks.append(("item", line[2:].strip()))
+        else:
+            blocks.append(("p", line))
+    return blocks
+
+
+def _font(face: str, bold: bool, px: int) -> ImageFont.FreeTypeFont:
+    name = FACES[face][bold]
+    for d in FONT_DIRS:
+        if (d / name).is_file():
+            return ImageFont.truetype(str(d / name), px)
+    raise FileNotFoundError(f"font {name}: apt-get install fonts-liberation fonts-dejavu-core")
+
+
+def render_pages(blocks: list[tuple[str, str]], *, face: str = "serif", size_pt: float = 11,
+                 dpi: int = 300, hyphenate: bool = True, inches: tuple[float, float] = A4_INCHES,
+                 margin_inches: float = 1.0) -> list[Scan]:
+    """Typeset blocks on pages (A4 unless ``inches`` says otherwise) at ``dpi``; returns clean scans."""
+    px = lambda pt: round(pt * dpi / 72)  # noqa: E731
+    width, height = round(inches[0] * dpi), round(inches[1] * dpi)
+    margin = round(margin_inches * dpi)
+    styles = {
+        "title": (_font(face, True, px(size_pt * 1.8)), px(size_pt * 1.2)),
+        "head": (_font(face, True, px(size_pt * 1.3)), px(size_pt * 0.8)),
+        "p": (_font(face, False, px(size_pt)), px(size_pt * 0.7)),
+        "item": (_font(face, False, px(size_pt)), px(size_pt * 0.2)),
+    }
+    indent = px(size_pt * 1.6)
+    pages: list[Scan] = []
+    state = {"img": None, "draw": None, "y": 0, "words": []}
+
+    def new_page():
+        if state["img"] is not None:
+            pages.append(Scan(state["img"], " ".join(state["words"]), dpi))
+        img = Image.new("L", (width, height), 255)
+        state.update(img=img, draw=ImageDraw.Draw(img), y=margin, words=[])
+
+    new_page()
+    for kind, text in blocks:
+        font, space_before = styles[kind]
+        ascent, descent = font.getmetrics()
+        leading = round((ascent + descent) * 1.15)
+        x0 = margin + (indent if kind == "item" else 0)
+        avail = width - margin - x0
+        words = text.split()
+        if state["y"] > margin:
+            state["y"] += space_before
+        if kind in ("title", "head") and state["y"] + 3 * leading > height - margin:
+            new_page()  # no heading alone at the foot of a page
+        first, tail = True, False
+        while words:
+            if state["y"] + leading > height - margin:
+                new_page()
+            last_on_page = state["y"] + 2 * leading > height - margin
+            line, carry = _fill_line(words, font, avail, hyphenate and kind == "p" and not last_on_page)
+            if kind == "item" and first:
+                r = max(2, font.size // 8)
+                cy = state["y"] + ascent - font.size // 3
+                state["draw"].ellipse((x0 - indent // 2 - r, cy - r, x0 - indent // 2 + r, cy + r), fill=0)
+            state["draw"].text((x0, state["y"]), " ".join(line), font=font, fill=0)
+            n_whole = len(line) - (1 if carry else 0)
+            state["words"].extend(words[1 if tail else 0:n_whole])  # a carried tail was counted whole
+            words = words[n_whole:]
+            tail = carry is not None
+            if carry:  # the hyphenated word counts on this page, whole
+                state["words"].append(words[0])
+                words = [carry] + words[1:]
+            state["y"] += leading
+            first = False
+    pages.append(Scan(state["img"], " ".join(state["words"]), dpi))
+    return pages
+
+
+def _fill_line(words, font, avail, hyphenate):
+    """Words that fit in ``avail`` px; a hyphenated head of the next word and the carried tail."""
+    line: list[str] = []
+    for w in words:
+        trial = " ".join(line + [w])
+        if font.getlength(trial) <= avail or not line:
+            line.append(w)
+            continue
+        if hyphenate and re.fullmatch(r"[a-z]{8,}[,.;]?", w):
+            for cut in range(len(w.rstrip(",.;")) - 4, 3, -1):
+                if font.getlength(" ".join(line + [w[:cut] + "-"])) <= avail:
+                    return line + [w[:cut] + "-"], w[cut:]
+        break
+    return line, None
+
+
+def _rng(seed: int) -> np.random.Generator:
+    return np.random.default_rng(seed)
+
+
+def degrade(scan: Scan, seed: int, dpi: int | None = None, skew: float | None = None) -> Scan:
+    """A poor scan: skewed, blurred, down-sampled to 150-200 dpi, noisy, JPEG-compressed."""
+    r = random.Random(seed)
+    dpi = dpi or r.choice((150, 175, 200))
+    skew = skew if skew is not None else r.uniform(1.5, 3.5) * r.choice((-1, 1))
+    img = scan.image.rotate(skew, resample=Image.BICUBIC, expand=True, fillcolor=255)
+    img = img.filter(ImageFilter.GaussianBlur(scan.dpi / 300 * r.uniform(1.8, 2.6)))
+    f = dpi / scan.dpi
+    img = img.resize((round(img.width * f), round(img.height * f)), Image.BILINEAR)
+    a = np.asarray(img, dtype=np.float32)
+    a = a * r.uniform(0.75, 0.85) + 30 + _rng(seed).normal(0, r.uniform(18, 26), a.shape)
+    specks = _rng(seed + 1).random(a.shape) < 0.004
+    a[specks] = 0
+    img = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=r.randint(20, 35), dpi=(dpi, dpi))
+    return replace(scan, image=Image.open(io.BytesIO(buf.getvalue())), dpi=dpi, condition="degraded")
+
+
+def low_contrast(scan: Scan, seed: int) -> Scan:
+    """Faint grey text on a grey background lit unevenly: a shadow across the page."""
+    r = random.Random(seed)
+    h, w = scan.image.height, scan.image.width
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    cx, cy = r.uniform(0.2, 0.8) * w, r.uniform(0.1, 0.5) * h
+    light = 1 - 0.55 * np.hypot((xx - cx) / w, (yy - cy) / h)  # bright spot fading out
+    light -= r.uniform(0.15, 0.3) * (xx / w if r.random() < 0.5 else yy / h)  # shade across
+    background = 215 * np.clip(light, 0.3, 1)
+    ink = np.asarray(scan.image, dtype=np.float32) / 255  # 1 paper, 0 ink
+    depth = r.uniform(0.28, 0.36)  # ink is only this much darker than the paper
+    a = background * (1 - depth * (1 - ink)) + _rng(seed).normal(0, 5, ink.shape)
+    img = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(1))
+    return replace(scan, image=img, condition="low-contrast")
+
+
+def save_png(scan: Scan, path: Path) -> Path:
+    scan.image.save(path, dpi=(scan.dpi, scan.dpi))
+    return path
+
+
+def save_tiff(scans: list[Scan], path: Path) -> Path:
+    first, *rest = [s.image for s in scans]
+    first.save(path, save_all=True, append_images=rest, compression="tiff_lzw", dpi=(scans[0].dpi,) * 2)
+    return path
+
+
+def save_image_pdf(scans: list[Scan], path: Path) -> Path:
+    """A PDF of page images, no text layer: what a scanner makes."""
+    first, *rest = [s.image.convert("RGB") for s in scans]
+    first.save(path, save_all=True, append_images=rest, resolution=scans[0].dpi)
+    return path
+
+
+def save_text_pdf(lines_per_page: list[list[str]], path: Path, size: int = 12) -> Path:
+    """A born-digital PDF: Helvetica text on A4, one string per line."""
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", None,
+               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+    kids = []
+    for lines in lines_per_page:
+        ops = [f"BT /F1 {size} Tf 72 770 Td {size * 1.4:.1f} TL"]
+        for line in lines:
+            esc = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            ops.append(f"({esc}) Tj T*")
+        stream = "\n".join(ops + ["ET"]).encode("cp1252")
+        objects.append(f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream")
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                       f"/Resources << /Font << /F1 3 0 R >> >> /Contents {len(objects)} 0 R >>")
+        kids.append(f"{len(objects)} 0 R")
+    objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>"
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        body = obj if isinstance(obj, bytes) else obj.encode()
+        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    path.write_bytes(bytes(out))
+    return path
+
+
+def benchmark_set(pages_per_condition: int = 3) -> list[Scan]:
+    """Pages from each corpus file: clean 300 dpi, degraded and low-contrast versions."""
+    scans = []
+    faces = list(FACES)
+    for i, f in enumerate(corpus_files()[:pages_per_condition]):
+        clean = render_pages(parse_blocks(f.read_text(encoding="utf-8")), face=faces[i % len(faces)])[0]
+        clean.name = f.stem
+        scans += [clean, degrade(clean, seed=i), low_contrast(clean, seed=i)]
+    return scans

@@ -1,0 +1,55 @@
+"""Layout rules on hand-made word boxes: hyphenation, page breaks, unclear words."""
+from __future__ import annotations
+
+from pipeline.ocr.layout import OcrPage, build_blocks
+from pipeline.ocr.words import Line, PageText, Word
+
+
+def line(y: int, *words: str, conf: float = 95, block: int = 1, size: int = 20) -> Line:
+    out, x = [], 100
+    for w in words:
+        out.append(Word(w, (x, y, x + size * len(w), y + 2 * size), conf))
+        x += size * (len(w) + 1)
+    return Line((100, y, x, y + 2 * size), out, block)
+
+
+def page(n: int, *lines: Line) -> OcrPage:
+    return OcrPage(f"facs-p{n}", n, PageText(list(lines)), 2000, 3000)
+
+
+def test_hyphenated_line_end_is_rejoined_with_lb_inside_the_word():
+    [b], _ = build_blocks([page(1, line(100, "the", "repatri-"), line(150, "ation", "began"))], 0.6)
+    assert b.text == "the repatriation began"
+    lb = [m for m in b.milestones if m.kind == "lb"]
+    assert [m.offset for m in lb] == [0, len("the repatri")]
+
+
+def test_hyphen_of_a_compound_is_kept():
+    [b], _ = build_blocks([page(1, line(100, "the", "Sino-"), line(150, "Japanese", "war", "and", "a", "well-"),
+                                line(200, "known", "and", "well-known", "fact"))], 0.6)
+    assert b.text == "the Sino-Japanese war and a well-known and well-known fact"
+
+
+def test_paragraph_runs_on_over_a_page_break():
+    blocks, zones = build_blocks([page(1, line(100, "Soviet", "troops", "landed", "in")),
+                                  page(2, line(100, "the", "port", "city."))], 0.6)
+    [b] = blocks
+    assert b.text == "Soviet troops landed in the port city."
+    pb = [(m.offset, m.facs, m.n) for m in b.milestones if m.kind == "pb"]
+    assert pb == [(0, "facs-p1", "1"), (len("Soviet troops landed in "), "facs-p2", "2")]
+    assert [z.id for z in zones["facs-p2"]] == ["facs-p2-l1"]
+
+
+def test_empty_pages_keep_their_page_breaks():
+    blocks, zones = build_blocks([page(1), page(2, line(100, "Text", "here.")), page(3)], 0.6)
+    pbs = [(m.offset, m.facs) for b in blocks for m in b.milestones if m.kind == "pb"]
+    assert pbs == [(0, "facs-p1"), (0, "facs-p2"), (len("Text here."), "facs-p3")]
+    assert zones["facs-p1"] == []
+
+
+def test_unclear_words_carry_their_confidence():
+    [b], _ = build_blocks([page(1, line(100, "clear"), line(150, "smudged", conf=42), line(200, "half-"),
+                                line(250, "read", conf=30))], 0.6)
+    assert b.text == "clear smudged halfread" or b.text == "clear smudged half-read"
+    spans = [(b.text[u.start:u.end], u.cert) for u in b.unclear]
+    assert spans == [("smudged", 0.42), (b.text.split()[-1], 0.3)]  # a rejoined word: its less sure half

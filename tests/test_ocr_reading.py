@@ -1,0 +1,86 @@
+"""Reading real (synthetic) pages: accuracy, orientation, cleaning, scripts, assets."""
+from __future__ import annotations
+
+from PIL import Image
+
+from pipeline.ocr import ocr_document
+from tests.conftest import SAMPLE, small_pages, source_for
+from tests.support.metrics import cer
+from tests.support.scans import degrade, low_contrast, save_png
+
+RUSSIAN = """= Report =
+The delegation arrived in Moscow in the spring.
+Делегация прибыла в Москву весной.
+"""
+
+
+def ocr_scan(tmp_path, scan, settings, name="page"):
+    path = save_png(scan, tmp_path / f"{name}.png")
+    return ocr_document(source_for(path, "image"), settings, tmp_path / "out", f"../pages/{name}")
+
+
+def test_clean_page_is_read_accurately_and_structured(tmp_path, settings):
+    scan = small_pages()[0]
+    doc = ocr_scan(tmp_path, scan, settings)
+    assert cer(doc.text(), scan.truth) <= 0.005
+    assert [(b.kind, b.depth) for b in doc.blocks] == [("head", 0), ("p", 0), ("item", 0), ("item", 0)]
+    assert doc.title == "Repatriation"
+    assert doc.blocks[2].text == "carry soldiers to Huludao"  # the bullet is markup, not text
+    assert doc.ocr["preprocessing"] == "1: grey"  # a clean page is read as it is
+    assert doc.tools["tesseract"].startswith("5.") and doc.changes[0].startswith("OCR: 1 page(s)")
+
+
+def test_zones_and_milestones_are_consistent(tmp_path, settings):
+    doc = ocr_scan(tmp_path, small_pages()[0], settings)
+    page = doc.pages[0]
+    assert (page.width, page.height) == (1350, 780) and page.image == "../pages/page/page-0001.png"
+    assert (tmp_path / "out" / "page-0001.png").read_bytes() == (tmp_path / "page.png").read_bytes()
+    assert not list((tmp_path / "out").glob("*.tmp"))
+    lbs = [m for b in doc.blocks for m in b.milestones if m.kind == "lb"]
+    assert [m.facs for m in lbs] == [z.id for z in page.zones] == [f"facs-p1-l{k}" for k in range(1, 6)]
+    for z in page.zones:
+        assert 0 <= z.ulx < z.lrx <= page.width and 0 <= z.uly < z.lry <= page.height
+    second_line = doc.blocks[1].milestones[1]
+    assert doc.blocks[1].text[second_line.offset:].startswith("and the bombardment")
+
+
+def test_turned_page_is_read_upright(tmp_path, settings):
+    scan = small_pages()[0]
+    scan.image = scan.image.rotate(90, expand=True)
+    doc = ocr_scan(tmp_path, scan, settings)
+    assert cer(doc.text(), scan.truth) < 0.02
+    assert doc.ocr["preprocessing"].startswith("1: rotate 90")
+    assert (doc.pages[0].width, doc.pages[0].height) == (1350, 780)  # the kept image is upright
+
+
+def test_faint_shaded_page_is_cleaned(tmp_path, settings):
+    scan = low_contrast(small_pages()[0], seed=3)
+    doc = ocr_scan(tmp_path, scan, settings)
+    assert cer(doc.text(), scan.truth) < 0.03
+    assert "sauvola" in doc.ocr["preprocessing"]
+
+
+def test_skewed_low_resolution_page_is_straightened(tmp_path, settings):
+    scan = degrade(small_pages(size_pt=12)[0], seed=1, dpi=200, skew=2.5)
+    doc = ocr_scan(tmp_path, scan, settings)
+    assert cer(doc.text(), scan.truth) < 0.05
+    assert "deskew -2.5" in doc.ocr["preprocessing"]
+
+
+def test_cyrillic_passage_read_with_russian_data(tmp_path, settings):
+    scan = small_pages(RUSSIAN, face="dejavu")[0]
+    doc = ocr_scan(tmp_path, scan, settings.replace(ocr_languages="eng+rus"))
+    assert "Делегация прибыла в Москву весной." in doc.text()
+    assert cer(doc.text(), scan.truth) < 0.02
+    assert doc.ocr["languages"] == "eng+rus"
+
+
+def test_low_confidence_words_are_marked_not_dropped(tmp_path, settings):
+    scan = small_pages(SAMPLE)[0]
+    # smudge the last word of the paragraph until Tesseract is unsure of it
+    box = (700, 290, 960, 340)
+    scan.image.paste(scan.image.crop(box).resize((43, 8)).resize((260, 50), Image.BICUBIC), box)
+    doc = ocr_scan(tmp_path, scan, settings)
+    unclear = [(b, u) for b in doc.blocks for u in b.unclear]
+    assert unclear and all(0 <= u.cert < settings.unclear_below for _, u in unclear)
+    assert all(b.text[u.start:u.end].strip() for b, u in unclear)  # the words stay in the text

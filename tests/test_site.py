@@ -1,0 +1,171 @@
+"""The edition site: links resolve, content is escaped, registers/timeline/downloads are there."""
+import re
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from lxml import html
+
+from pipeline.deposit import deposit_edition
+from pipeline.publish import publish_site
+from tests.site_fixture import HOSTILE_TITLE, SETTINGS, build_output
+
+PUBLISHED = ("landing", "scan", "hostile")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    inbox, out = build_output(tmp_path_factory.mktemp("site"))
+    for stem, name in (("landing", "landing.txt"), ("scan", "scan"), ("hostile", "hostile.txt")):
+        assert deposit_edition(inbox / name, stem, out, SETTINGS).status == "bagged"
+    return publish_site(out)
+
+
+def page(site: Path, name: str):
+    return html.parse(str(site / name)).getroot()
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_local_link_and_anchor_resolves(site):
+    checked = 0
+    for path in pages(site):
+        doc = html.parse(str(path)).getroot()
+        for el, attr in [(el, a) for a in ("href", "src") for el in doc.iter() if isinstance(el.tag, str) and el.get(a)]:
+            url = urlsplit(el.get(attr))
+            if url.scheme in ("http", "https", "mailto"):
+                continue
+            assert not url.scheme and not url.netloc, f"{path.name}: absolute link {el.get(attr)}"
+            target = (path.parent / unquote(url.path)).resolve() if url.path else path
+            assert target.is_file(), f"{path.relative_to(site)}: {el.get(attr)} does not exist"
+            assert site.resolve() in target.parents, f"{path.name}: {el.get(attr)} leaves the site"
+            if url.fragment and target.suffix == ".html":
+                ids = html.parse(str(target)).getroot().xpath("//@id")
+                assert url.fragment in ids, f"{path.relative_to(site)}: no #{url.fragment} in {target.name}"
+            checked += 1
+    assert checked > 50
+
+
+def test_each_edition_links_its_tei_and_bag(site):
+    for stem in PUBLISHED:
+        doc = page(site, f"editions/{stem}.html")
+        links = doc.xpath("//a/@href")
+        assert f"../tei/{stem}.xml" in links
+        assert f"../downloads/bags/{stem}.zip" in links
+        assert (site / "tei" / f"{stem}.xml").read_bytes() == (site.parent / "tei" / f"{stem}.xml").read_bytes()
+    with zipfile.ZipFile(site / "downloads" / "collection-tei.zip") as archive:
+        assert sorted(archive.namelist()) == [f"tei/{stem}.xml" for stem in sorted(PUBLISHED)]
+    assert "downloads/collection-tei.zip" in page(site, "index.html").xpath("//a/@href")
+
+
+def test_markup_from_a_source_is_shown_as_text_and_runs_nothing(site):
+    doc = page(site, "editions/hostile.html")
+    text = doc.text_content()
+    assert '<script>alert("xss")</script>' in text
+    assert "<img src=x onerror=alert(1)>" in text
+    assert doc.xpath("string(//h1)") == HOSTILE_TITLE and HOSTILE_TITLE in doc.xpath("string(//title)")
+    assert HOSTILE_TITLE in [a.text_content() for a in page(site, "index.html").iter("a")]
+    for path in pages(site):
+        doc = html.parse(str(path)).getroot()
+        assert all(s.get("src", "").endswith(("search-index.js", "search.js")) and not (s.text or "").strip()
+                   for s in doc.iter("script")), path.name
+        assert not doc.xpath("//@*[starts-with(name(), 'on')]"), path.name
+        assert not doc.xpath("//img[@src='x']")
+        assert "Content-Security-Policy" in doc.xpath("//meta/@http-equiv")
+    index = (site / "assets" / "search-index.js").read_text()
+    assert "</script" not in index and "alert" in index
+
+
+def test_invalid_edition_is_listed_as_failed_not_published(site):
+    assert not (site / "editions" / "broken.html").exists()
+    assert not (site / "tei" / "broken.xml").exists()
+    failures = page(site, "index.html").xpath("//ul[@class='failures']/li")
+    assert len(failures) == 1 and "broken.txt" in failures[0].text_content()
+
+
+def test_index_shows_counts_and_status(site):
+    rows = {row.xpath("string(th)").strip(): [" ".join(" ".join(c.itertext()).split()) for c in row.xpath("td")]
+            for row in page(site, "index.html").xpath("//table[@class='editions']/tbody/tr")}
+    # title: source, pages, persons, places, dates, figures, status, downloads
+    assert rows["Port Toro"][:7] == ["scanned pages scan", "1", "0", "2", "3", "1", "valid"]
+    assert rows["Landing"][:7] == ["typed text landing.txt", "0", "1", "1", "1", "1", "valid"]
+
+
+def test_names_dates_and_figures_are_highlighted_with_normalized_values(site):
+    doc = page(site, "editions/landing.html")
+    person = doc.xpath("//a[contains(@class, 'ent person')]")[0]
+    assert person.text_content() == "Douglas MacArthur"
+    assert person.get("href") == "../persons.html#person-douglas-macarthur"
+    date = doc.xpath("//div[@class='tei-text']//span[@class='date']")[0]
+    assert date.xpath("string(span[@class='norm'])") == "1945-08-30"
+    assert doc.xpath("string(//div[@class='tei-text']//span[@class='num']/span[@class='norm'])") == "1200"
+    assert doc.xpath("//aside[@class='legend']")
+    heading = doc.xpath("//div[@class='tei-text']/h2")[0]
+    assert heading.text_content() == "Landing"
+
+
+def test_scan_page_shows_the_page_image_beside_the_text(site):
+    doc = page(site, "editions/scan.html")
+    img = doc.xpath("//span[@class='pb']/a[@class='facs']/img")[0]
+    assert img.get("src") == "../pages/scan/page-1.png" and img.get("alt") == "Scan of page 1"
+    assert (site / "pages" / "scan" / "page-1.png").is_file()
+    assert doc.xpath("//div[@class='tei-text']//span[@class='unclear']")[0].text_content() == "reached"
+    assert doc.xpath("//nav[@class='pages']/a/@href") == ["#page-1"]
+    assert doc.xpath("string(//span[@class='measure']/span[@class='norm'])") == "30 percent"
+
+
+def test_registers_link_occurrences_across_the_collection_and_authorities(site):
+    places = page(site, "places.html")
+    japan = places.get_element_by_id("place-japan")
+    occurrences = japan.xpath(".//ul[@class='occurrences']/li")
+    assert [li.xpath("string(a[1])") for li in occurrences] == ["Landing", "Port Toro"]
+    assert "https://www.wikidata.org/wiki/Q17" in japan.xpath(".//a/@href")
+    assert "https://www.geonames.org/1861060" in japan.xpath(".//a/@href")
+    vessels = page(site, "vessels.html")
+    assert vessels.get_element_by_id("vessel-zarnitsa").xpath("string(h3)") == "Zarnitsa"
+    assert places.xpath("//nav[@class='initials']//a/text()") == ["J", "P"]
+    assert page(site, "organisations.html").get_element_by_id("org-red-army") is not None
+    persons = page(site, "persons.html").get_element_by_id("person-douglas-macarthur")
+    assert "Also: MacArthur" in persons.text_content()
+
+
+def test_timeline_is_an_svg_with_years_and_periods(site):
+    doc = page(site, "timeline.html")
+    svg = doc.xpath("//figure[@class='timeline']/svg")[0]
+    assert svg.get("role") == "img" and svg.xpath("title")
+    hrefs = svg.xpath(".//a/@href")
+    assert "#y1945" in hrefs and "#y1904" in hrefs
+    assert len(svg.xpath(".//rect")) == 1 + 1  # one year with single dates (1945), one period (1904-1905)
+    y1945 = doc.get_element_by_id("y1945")
+    assert len(y1945.xpath(".//li")) == 3
+
+
+def test_pages_are_accessible(site):
+    for path in pages(site):
+        doc = html.parse(str(path)).getroot()
+        name = path.relative_to(site)
+        assert doc.get("lang"), name
+        assert len(doc.xpath("//h1")) == 1, name
+        assert doc.xpath("//main[@id='main']") and doc.xpath("//a[@class='skip'][@href='#main']"), name
+        assert doc.xpath("//nav[@aria-label]") and doc.xpath("//form[@role='search']//label[@for='q']"), name
+        assert all(img.get("alt") for img in doc.iter("img")), name
+        levels = [int(h.tag[1]) for h in doc.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), f"{name}: heading levels skip: {levels}"
+
+
+def test_publishing_runs_on_its_own_and_replaces_the_old_site(site):
+    (site / "stale.html").write_text("old")
+    again = publish_site(site.parent)
+    assert again == site and not (site / "stale.html").exists()
+    assert not [p for p in site.parent.iterdir() if re.match(r"\.site\.", p.name)]
+
+
+def test_a_damaged_tei_is_listed_not_published(tmp_path):
+    (tmp_path / "tei").mkdir()
+    (tmp_path / "tei" / "damaged.xml").write_text("<TEI><unclosed>")
+    site = publish_site(tmp_path)  # no report.json either: publishing works from the TEI alone
+    assert not (site / "editions" / "damaged.html").exists()
+    assert "cannot read the TEI" in page(site, "index.html").xpath("string(//ul[@class='failures'])")
