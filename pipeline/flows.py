@@ -44,10 +44,10 @@ def edition_batch(paths: list[Path], out_dir: Path, settings: Settings, force: b
     return [make_edition(path, out_dir, settings, force=force) for path in paths]
 
 
-@task(name="deposit", cache_policy=NO_CACHE, log_prints=False)
-def deposit_task(source: Path, outcome: Outcome, out_dir: Path, settings: Settings, make_zip: bool) -> dict:
-    return deposit_edition(source, outcome.stem, out_dir, settings,
-                           unchanged=outcome.status == "unchanged", make_zip=make_zip).to_json()
+@task(name="deposit-batch", cache_policy=NO_CACHE, log_prints=False)
+def deposit_batch(items: list[tuple[Path, Outcome]], out_dir: Path, settings: Settings, make_zip: bool) -> list[dict]:
+    return [deposit_edition(source, outcome.stem, out_dir, settings, unchanged=outcome.status == "unchanged",
+                            make_zip=make_zip).to_json() for source, outcome in items]
 
 
 @task(name="publish", cache_policy=NO_CACHE, log_prints=False)
@@ -66,7 +66,7 @@ def ingest_flow(input_dir: Path, out_dir: Path, settings: Settings, force: bool 
     _progress(f"{total} source(s) in {input_dir}")
     for o in outcomes:
         _progress(f"[{len(outcomes):>{len(str(total))}}/{total}] failed     {o.source}: {o.error}")
-    batches = plan_batches(paths, settings.workers or os.cpu_count() or 2)
+    batches = plan_batches(paths, _workers(settings))
     futures = edition_batch.map(batches, unmapped(out_dir), unmapped(settings), unmapped(force))
     for future in as_completed(futures):
         for outcome in future.result():
@@ -90,14 +90,17 @@ def deposit_all(input_dir: Path, out_dir: Path, settings: Settings, outcomes: li
     """A bag per valid edition (failed ones are not deposited); each result goes into its outcome."""
     input_dir, out_dir = input_dir.absolute(), out_dir.absolute()  # make_bag changes the working directory
     remove_leftovers(out_dir)
-    valid = [o for o in outcomes if o.status != "failed"]
-    futures = deposit_task.map([input_dir / o.source for o in valid], valid, unmapped(out_dir),
-                               unmapped(settings), unmapped(make_zip))
-    for outcome, future in zip(valid, futures):
-        outcome.deposit = future.result()
-        if outcome.deposit["status"] == "failed":
-            _progress(f"deposit failed {outcome.source}: {outcome.deposit['error']}")
-    by_status = Counter(o.deposit["status"] for o in valid)
+    valid = {input_dir / o.source: o for o in outcomes if o.status != "failed"}
+    batches = plan_batches(list(valid), _workers(settings))  # batched like the editions, for the same reason
+    futures = deposit_batch.map([[(source, valid[source]) for source in batch] for batch in batches],
+                                unmapped(out_dir), unmapped(settings), unmapped(make_zip))
+    for batch, future in zip(batches, futures):
+        for source, deposit in zip(batch, future.result()):
+            outcome = valid[source]
+            outcome.deposit = deposit
+            if deposit["status"] == "failed":
+                _progress(f"deposit failed {outcome.source}: {deposit['error']}")
+    by_status = Counter(o.deposit["status"] for o in valid.values())
     _progress(f"deposit: {by_status['bagged'] + by_status['kept']} bag(s) in {out_dir / 'deposit'} "
               f"({by_status['kept']} unchanged, {by_status['failed']} failed)")
 
@@ -128,6 +131,10 @@ def _unique_stems(paths: list[Path]) -> tuple[list[Path], list[Outcome]]:
     return keep, clashes
 
 
+def _workers(settings: Settings) -> int:
+    return settings.workers or os.cpu_count() or 2
+
+
 def _progress(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
@@ -145,7 +152,7 @@ def run(input_dir: Path, out_dir: Path, settings: Settings, force: bool = False,
         input_dir, out_dir = input_dir.resolve(), out_dir.resolve()  # workers have their own working folder
         runner = DaskTaskRunner(address=dask_address)
     else:
-        runner = ThreadPoolTaskRunner(max_workers=settings.workers or os.cpu_count() or 2)
+        runner = ThreadPoolTaskRunner(max_workers=_workers(settings))
     return ingest_flow.with_options(task_runner=runner)(input_dir, out_dir, settings, force, make_zip)
 
 
