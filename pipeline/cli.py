@@ -1,4 +1,4 @@
-"""Command line: ``python -m pipeline run|validate|verify ...``.
+"""Command line: ``python -m pipeline run|serve|validate|evaluate|verify ...``.
 
 The one place exceptions become exit codes: 0 all good, 1 some sources failed
 (or files are invalid), 2 usage or environment errors.
@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from pipeline import __version__
@@ -37,6 +39,19 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--workers", type=int, help="sources processed at once (default: number of cores)")
     run.add_argument("--force", action="store_true", help="redo every source, even unchanged ones")
     run.add_argument("--zip", dest="make_zip", action="store_true", help="also write each deposit bag as a zip")
+    run.add_argument("--dask-address", metavar="tcp://HOST:PORT",
+                     help="run the tasks on this Dask cluster (its workers must see the input and output folders)")
+
+    serve = sub.add_parser("serve", help="ingest new or changed sources from an inbox folder on a schedule")
+    serve.add_argument("--inbox", type=Path, required=True, help="folder archivists drop sources into")
+    serve.add_argument("--out", type=Path, required=True, help="output folder (tei/, report.json, ...)")
+    serve.add_argument("--interval", type=parse_interval, default="5m",
+                       help="time between passes: a number with s, m, h or d, e.g. 30s, 5m, 1h30m (default: 5m)")
+    serve.add_argument("--name", default="inbox", help="the deployment's name in Prefect (default: inbox)")
+    serve.add_argument("--config", type=Path, help="settings file (TOML); default: ./pipeline.toml if present")
+    serve.add_argument("--lang", dest="ocr_languages", help="OCR languages, Tesseract codes joined by '+'")
+    serve.add_argument("--workers", type=int, help="sources processed at once (default: number of cores)")
+    serve.add_argument("--dask-address", metavar="tcp://HOST:PORT", help="run the tasks on this Dask cluster")
 
     validate = sub.add_parser("validate", help="validate TEI files against the project's RELAX NG and Schematron")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -57,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             return cmd_run(args)
+        if args.command == "serve":
+            return cmd_serve(args)
         if args.command == "validate":
             return cmd_validate(args)
         if args.command == "evaluate":
@@ -77,16 +94,9 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_run(args) -> int:
     from pipeline.config import load_settings
 
-    if not args.input_dir.is_dir():
-        raise UsageError(f"input folder not found: {args.input_dir}")
-    if args.out.resolve() == args.input_dir.resolve() or args.input_dir.resolve() in args.out.resolve().parents:
-        raise UsageError("--out must not be inside the input folder (outputs would be read as sources)")
     settings = load_settings(args.config, ocr_languages=args.ocr_languages,
                              edition_date=args.edition_date, workers=args.workers)
-    try:
-        args.out.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise UsageError(f"cannot create the output folder {args.out}: {e.strerror}") from e
+    _check_folders(args.input_dir, args.out)
     if needs_ocr(discover(args.input_dir)):  # fail early, before any work, when OCR cannot run
         from pipeline.ocr.tesseract import check_languages, version
 
@@ -97,9 +107,22 @@ def cmd_run(args) -> int:
         _prefect_environment(args.out)
         from pipeline.flows import run
 
-        summary = run(args.input_dir, args.out, settings, force=args.force, make_zip=args.make_zip)
+        summary = run(args.input_dir, args.out, settings, force=args.force, make_zip=args.make_zip,
+                      dask_address=args.dask_address)
     problems = summary["failed"] or summary["deposit_failed"] or not summary["site"]
     return ExitCode.SOURCES_FAILED if problems else ExitCode.OK
+
+
+def cmd_serve(args) -> int:
+    from pipeline.config import load_settings
+
+    settings = load_settings(args.config, ocr_languages=args.ocr_languages, workers=args.workers)
+    _check_folders(args.inbox, args.out)
+    _prefect_environment(args.out)
+    from pipeline.flows import serve
+
+    serve(args.inbox, args.out, settings, args.interval, args.name, dask_address=args.dask_address)
+    return ExitCode.OK
 
 
 def cmd_validate(args) -> int:
@@ -127,6 +150,33 @@ def cmd_verify(args) -> int:
         bad += bool(problems)
     print(f"{len(args.bags) - bad} valid, {bad} with problems", file=sys.stderr)
     return ExitCode.SOURCES_FAILED if bad else ExitCode.OK
+
+
+def _check_folders(input_dir: Path, out: Path) -> None:
+    """The input folder exists, the output folder is outside it and can be created."""
+    if not input_dir.is_dir():
+        raise UsageError(f"input folder not found: {input_dir}")
+    if out.resolve() == input_dir.resolve() or input_dir.resolve() in out.resolve().parents:
+        raise UsageError("--out must not be inside the input folder (outputs would be read as sources)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"cannot create the output folder {out}: {e.strerror}") from e
+
+
+INTERVAL = re.compile(r"(\d+)([smhd])")
+UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def parse_interval(text: str) -> timedelta:
+    """'30s', '5m', '1h', '1h30m', '2d' as a timedelta (argparse turns the error into exit 2)."""
+    parts = INTERVAL.findall(text.strip().lower())
+    if not parts or "".join(n + u for n, u in parts) != text.strip().lower():
+        raise argparse.ArgumentTypeError(f"invalid interval {text!r}: use a number with s, m, h or d, e.g. 30s, 5m, 1h")
+    interval = sum((timedelta(**{UNITS[u]: int(n)}) for n, u in parts), timedelta())
+    if not interval:
+        raise argparse.ArgumentTypeError(f"invalid interval {text!r}: it must be longer than zero")
+    return interval
 
 
 def _prefect_environment(out_dir: Path) -> None:

@@ -1,29 +1,36 @@
 """The Prefect flow: a thin shell over ``pipeline.edition``. The only module importing prefect.
 
 Local mode (Prefect's temporary server) by default; a Prefect server when
-PREFECT_API_URL is set. Each source is one task run; tasks pass paths and
-plain data, never lxml objects.
+PREFECT_API_URL is set. Tasks run in a thread pool, or on a Dask cluster when
+given its address. Small text sources share a task run (``pipeline.batching``),
+scans get one each; tasks pass paths and small outcomes, never documents.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import time
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
+import prefect
 from prefect import flow, task, unmapped
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.deployments.runner import EntrypointType
 from prefect.futures import as_completed
+from prefect.settings import get_current_settings
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from pipeline.batching import plan_batches
 from pipeline.config import Settings
 from pipeline.annotate import write_unregistered_csv
-from pipeline.edition import Outcome, make_edition, unregistered_names
 from pipeline.deposit import deposit_edition, remove_leftovers
-from pipeline.edition import Outcome, make_edition
-from pipeline.errors import PipelineError
+from pipeline.edition import Outcome, make_edition, unregistered_names
+from pipeline.errors import EnvironmentProblem, PipelineError
+from pipeline.fsutil import exclusive_run, remove_stale_temp_files
 from pipeline.ingest import discover, stem_of
 from pipeline.publish import publish_site
 from pipeline.report import summarize, summary_markdown, write_report
@@ -32,15 +39,15 @@ from pipeline.report import summarize, summary_markdown, write_report
 UNREGISTERED_CSV = "unregistered-names.csv"
 
 
-@task(name="edition", cache_policy=NO_CACHE, log_prints=False)
-def edition_task(path: Path, out_dir: Path, settings: Settings, force: bool) -> Outcome:
-    return make_edition(path, out_dir, settings, force=force)
+@task(name="edition-batch", cache_policy=NO_CACHE, log_prints=False)
+def edition_batch(paths: list[Path], out_dir: Path, settings: Settings, force: bool) -> list[Outcome]:
+    return [make_edition(path, out_dir, settings, force=force) for path in paths]
 
 
-@task(name="deposit", cache_policy=NO_CACHE, log_prints=False)
-def deposit_task(source: Path, outcome: Outcome, out_dir: Path, settings: Settings, make_zip: bool) -> dict:
-    return deposit_edition(source, outcome.stem, out_dir, settings,
-                           unchanged=outcome.status == "unchanged", make_zip=make_zip).to_json()
+@task(name="deposit-batch", cache_policy=NO_CACHE, log_prints=False)
+def deposit_batch(items: list[tuple[Path, Outcome]], out_dir: Path, settings: Settings, make_zip: bool) -> list[dict]:
+    return [deposit_edition(source, outcome.stem, out_dir, settings, unchanged=outcome.status == "unchanged",
+                            make_zip=make_zip).to_json() for source, outcome in items]
 
 
 @task(name="publish", cache_policy=NO_CACHE, log_prints=False)
@@ -59,12 +66,13 @@ def ingest_flow(input_dir: Path, out_dir: Path, settings: Settings, force: bool 
     _progress(f"{total} source(s) in {input_dir}")
     for o in outcomes:
         _progress(f"[{len(outcomes):>{len(str(total))}}/{total}] failed     {o.source}: {o.error}")
-    futures = edition_task.map(paths, unmapped(out_dir), unmapped(settings), unmapped(force))
+    batches = plan_batches(paths, _workers(settings))
+    futures = edition_batch.map(batches, unmapped(out_dir), unmapped(settings), unmapped(force))
     for future in as_completed(futures):
-        outcome = future.result()
-        outcomes.append(outcome)
-        detail = f": {outcome.stage}: {outcome.error}" if outcome.status == "failed" else f" ({outcome.seconds:.1f} s)"
-        _progress(f"[{len(outcomes):>{len(str(total))}}/{total}] {outcome.status:<10} {outcome.source}{detail}")
+        for outcome in future.result():
+            outcomes.append(outcome)
+            detail = f": {outcome.stage}: {outcome.error}" if outcome.status == "failed" else f" ({outcome.seconds:.1f} s)"
+            _progress(f"[{len(outcomes):>{len(str(total))}}/{total}] {outcome.status:<10} {outcome.source}{detail}")
     outcomes.sort(key=lambda o: order[o.source])
     deposit_all(input_dir, out_dir, settings, outcomes, make_zip)
     summary = summarize(outcomes, time.perf_counter() - started)
@@ -82,14 +90,17 @@ def deposit_all(input_dir: Path, out_dir: Path, settings: Settings, outcomes: li
     """A bag per valid edition (failed ones are not deposited); each result goes into its outcome."""
     input_dir, out_dir = input_dir.absolute(), out_dir.absolute()  # make_bag changes the working directory
     remove_leftovers(out_dir)
-    valid = [o for o in outcomes if o.status != "failed"]
-    futures = deposit_task.map([input_dir / o.source for o in valid], valid, unmapped(out_dir),
-                               unmapped(settings), unmapped(make_zip))
-    for outcome, future in zip(valid, futures):
-        outcome.deposit = future.result()
-        if outcome.deposit["status"] == "failed":
-            _progress(f"deposit failed {outcome.source}: {outcome.deposit['error']}")
-    by_status = Counter(o.deposit["status"] for o in valid)
+    valid = {input_dir / o.source: o for o in outcomes if o.status != "failed"}
+    batches = plan_batches(list(valid), _workers(settings))  # batched like the editions, for the same reason
+    futures = deposit_batch.map([[(source, valid[source]) for source in batch] for batch in batches],
+                                unmapped(out_dir), unmapped(settings), unmapped(make_zip))
+    for batch, future in zip(batches, futures):
+        for source, deposit in zip(batch, future.result()):
+            outcome = valid[source]
+            outcome.deposit = deposit
+            if deposit["status"] == "failed":
+                _progress(f"deposit failed {outcome.source}: {deposit['error']}")
+    by_status = Counter(o.deposit["status"] for o in valid.values())
     _progress(f"deposit: {by_status['bagged'] + by_status['kept']} bag(s) in {out_dir / 'deposit'} "
               f"({by_status['kept']} unchanged, {by_status['failed']} failed)")
 
@@ -120,12 +131,59 @@ def _unique_stems(paths: list[Path]) -> tuple[list[Path], list[Outcome]]:
     return keep, clashes
 
 
+def _workers(settings: Settings) -> int:
+    return settings.workers or os.cpu_count() or 2
+
+
 def _progress(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def run(input_dir: Path, out_dir: Path, settings: Settings, force: bool = False, make_zip: bool = False) -> dict:
-    """Run the flow with a task runner sized for this machine."""
-    workers = settings.workers or os.cpu_count() or 2
-    runner = ThreadPoolTaskRunner(max_workers=workers)
+def run(input_dir: Path, out_dir: Path, settings: Settings, force: bool = False, make_zip: bool = False,
+        dask_address: str | None = None) -> dict:
+    """Run the flow on this machine's cores, or on the Dask cluster at ``dask_address``."""
+    if dask_address:
+        from prefect_dask import DaskTaskRunner
+
+        from pipeline.cluster import check_cluster
+
+        threads = check_cluster(dask_address, get_current_settings().api.url)
+        settings = settings.replace(workers=settings.workers or threads)
+        input_dir, out_dir = input_dir.resolve(), out_dir.resolve()  # workers have their own working folder
+        runner = DaskTaskRunner(address=dask_address)
+    else:
+        runner = ThreadPoolTaskRunner(max_workers=_workers(settings))
     return ingest_flow.with_options(task_runner=runner)(input_dir, out_dir, settings, force, make_zip)
+
+
+@flow(name="scheduled-ingest", log_prints=False)
+def scheduled_ingest(inbox: str, out_dir: str, settings: dict, dask_address: str | None = None) -> dict:
+    """One pass over an inbox: new or changed sources become editions, unchanged ones are skipped."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with exclusive_run(out):  # a manual run on the same folder makes this pass fail, not race it
+        remove_stale_temp_files(out)
+        return run(Path(inbox), out, Settings(**settings), dask_address=dask_address)
+
+
+def inbox_deployment(inbox: Path, out_dir: Path, settings: Settings, interval: timedelta, name: str,
+                     dask_address: str | None = None):
+    """The deployment that runs ``scheduled_ingest`` over ``inbox`` every ``interval``, one run at a time."""
+    return scheduled_ingest.to_deployment(
+        name=name,
+        interval=interval,
+        concurrency_limit=1,  # a pass that outlasts the interval delays the next rather than racing it
+        entrypoint_type=EntrypointType.MODULE_PATH,  # works from an installed package, whatever the folder
+        parameters={"inbox": str(inbox.resolve()), "out_dir": str(out_dir.resolve()),
+                    "settings": dataclasses.asdict(settings), "dask_address": dask_address},
+        description=f"Ingest new or changed sources from {inbox} into {out_dir}",
+    )
+
+
+def serve(inbox: Path, out_dir: Path, settings: Settings, interval: timedelta, name: str,
+          dask_address: str | None = None) -> None:
+    """Serve the inbox deployment until interrupted; the Prefect server schedules its runs."""
+    if not get_current_settings().api.url:
+        raise EnvironmentProblem("serve needs a Prefect server to schedule its runs: start one (make server) "
+                                 "and set PREFECT_API_URL, e.g. http://127.0.0.1:4200/api")
+    prefect.serve(inbox_deployment(inbox, out_dir, settings, interval, name, dask_address))

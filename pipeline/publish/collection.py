@@ -5,6 +5,7 @@ Plain data only; ``pipeline.publish.text`` turns each edition's body into HTML.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,7 +48,6 @@ class Page:
 class Edition:
     stem: str
     tei: Path
-    root: etree._Element
     title: str
     idno: str
     publisher: str
@@ -59,13 +59,19 @@ class Edition:
     status: str
     pages: dict[str, Page]  # surface xml:id -> page
     entities: list[Entity]
+    tag_counts: Counter  # TEI element name -> occurrences inside <text>
+
+    @property
+    def root(self) -> etree._Element:
+        """The TEI, parsed anew: a collection's trees are never all in memory at once."""
+        return etree.parse(str(self.tei), safe_parser()).getroot()
 
     @property
     def source_type(self) -> str:
         return SOURCE_TYPES.get(self.source.get("kind", ""), self.source.get("kind") or "unknown")
 
     def count(self, *tags: str) -> int:
-        return sum(len(self.root.findall(f".//t:text//t:{tag}", NS)) for tag in tags)
+        return sum(self.tag_counts[tag] for tag in tags)
 
 
 @dataclass
@@ -107,7 +113,6 @@ def read_edition(tei: Path, status: str) -> Edition:
     return Edition(
         stem=tei.stem,
         tei=tei,
-        root=root,
         title=_text(root.find("t:teiHeader/t:fileDesc/t:titleStmt/t:title", NS)) or tei.stem,
         idno=_text(pub.find("t:idno", NS)),
         publisher=_text(pub.find("t:publisher", NS)),
@@ -119,6 +124,8 @@ def read_edition(tei: Path, status: str) -> Edition:
         status=status,
         pages=_pages(root, tei),
         entities=_entities(root),
+        tag_counts=Counter(etree.QName(el).localname for text in root.iterfind(".//t:text", NS)
+                           for el in text.iterdescendants(f"{{{TEI_NS}}}*")),
     )
 
 
