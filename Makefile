@@ -43,8 +43,11 @@ server: setup
 	@echo "In another shell: export PREFECT_API_URL=http://127.0.0.1:$(PREFECT_PORT)/api"
 	PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 $(VENV)/bin/prefect server start --host 127.0.0.1 --port $(PREFECT_PORT)
 
-bench: setup
-	$(PY) benchmarks/run_all.py
+# Speed and quality benchmarks (results in benchmarks/results/); bench-scale takes longest and runs alone.
+bench: setup test-setup
+	$(PY) benchmarks/bench_annotate.py
+	$(PY) -m benchmarks.bench_ocr
+	$(PY) -m benchmarks.bench_ocr_names
 
 bench-scale: setup
 	$(PY) benchmarks/bench_scale.py

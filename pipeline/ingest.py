@@ -87,7 +87,7 @@ def identify(path: Path, settings: Settings) -> SourceInfo:
         return _identify_folder(path)
     size = path.stat().st_size
     if size == 0:
-        raise SourceError(f"empty file (0 bytes): nothing to ingest")
+        raise SourceError("empty file (0 bytes): nothing to ingest")
     head = _read_head(path)
     media_type, kind = sniff(head)
     if kind == "text" and size > settings.max_text_bytes:
@@ -181,8 +181,6 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
-
     guess = _legacy_guess(data)
     if guess is not None:
         text, encoding = guess

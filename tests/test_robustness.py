@@ -17,7 +17,8 @@ from pipeline.validate import validate_file
 
 
 def body_text(tei: Path) -> str:
-    return " ".join(etree.parse(str(tei)).find(f"{{{TEI_NS}}}text").itertext())
+    """The text's words as a reader sees them: inline tags add no space, whitespace folded."""
+    return " ".join("".join(etree.parse(str(tei)).find(f"{{{TEI_NS}}}text").itertext()).split())
 
 
 @pytest.fixture

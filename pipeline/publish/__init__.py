@@ -56,18 +56,33 @@ class _Site:
         self.env.globals["registers"] = [(f"{page}.html", REGISTER_TITLES[kind]) for kind, page in REGISTER_PAGES.items()]
 
     def build(self, failures) -> None:
+        """One edition at a time: its page is written as soon as it is rendered, its text streamed into
+        the search index, and only what the registers and the timeline need is kept."""
         shutil.copytree(STATIC, self.root / "assets")
-        bags = {e.stem: self.bag_download(e) for e in self.editions}
-        texts = {e.stem: self.edition_text(e) for e in self.editions}
+        bags: dict[str, str | None] = {}
+        names = defaultdict(lambda: defaultdict(list))  # entity id -> edition stem -> occurrences
+        dates = []  # (edition, occurrence)
+        with _SearchIndex(self.root / "assets" / "search-index.js") as index:
+            for number, e in enumerate(self.editions):
+                bags[e.stem] = self.bag_download(e)
+                text = self.edition_text(e)
+                self.write(f"editions/{e.stem}.html", "edition.html", edition=e, text=Markup(text.html),
+                           page_breaks=text.page_breaks, bag=bags[e.stem])
+                for occ in text.names:
+                    if occ.ref:
+                        names[occ.ref][e.stem].append(occ)
+                dates.extend((e, occ) for occ in text.dates)
+                index.add(number, text.blocks)
+            entities = merge_entities(self.editions)
+            index.finish(
+                docs=[{"title": e.title, "href": f"editions/{e.stem}.html"} for e in self.editions],
+                names=[[x.name, x.variants, f"{REGISTER_PAGES[x.kind]}.html#{x.id}", REGISTER_TITLES[x.kind]]
+                       for x in entities.values()])
         self.write("index.html", "index.html", editions=self.editions, failures=failures, bags=bags,
                    collection_zip=self.collection_zip())
-        for e in self.editions:
-            self.write(f"editions/{e.stem}.html", "edition.html", edition=e, text=Markup(texts[e.stem].html),
-                       page_breaks=texts[e.stem].page_breaks, bag=bags[e.stem])
-        self.registers(texts)
-        self.timeline(texts)
+        self.registers(entities, names)
+        self.timeline(dates)
         self.write("search.html", "search.html")
-        self.search_index(texts)
 
     def write(self, name: str, template: str, **context) -> None:
         path = self.root / name
@@ -118,13 +133,7 @@ class _Site:
 
     # across the collection -----------------------------------------------------------
 
-    def registers(self, texts: dict[str, RenderedText]) -> None:
-        entities = merge_entities(self.editions)
-        occurrences = defaultdict(lambda: defaultdict(list))  # entity id -> edition -> occurrences
-        for e in self.editions:
-            for occ in texts[e.stem].names:
-                if occ.ref:
-                    occurrences[occ.ref][e.stem].append(occ)
+    def registers(self, entities: dict, occurrences) -> None:
         by_stem = {e.stem: e for e in self.editions}
         for kind, page in REGISTER_PAGES.items():
             members = sorted((x for x in entities.values() if x.kind == kind), key=lambda x: (x.name.casefold(), x.id))
@@ -135,29 +144,46 @@ class _Site:
             self.write(f"{page}.html", "register.html", kind=kind, title=REGISTER_TITLES[kind],
                        count=len(members), letters=list(letters.items()))
 
-    def timeline(self, texts: dict[str, RenderedText]) -> None:
+    def timeline(self, dates) -> None:
         by_year = defaultdict(list)
         placed, unplaced = [], 0
-        for e in self.editions:
-            for occ in texts[e.stem].dates:
-                label = occ.when or f"{occ.start}–{occ.end}"
-                m = mention(occ.when, occ.start, occ.end, label)
-                if m is None:
-                    unplaced += 1
-                    continue
-                placed.append(m)
-                by_year[m.year].append((m, e, occ))
+        for e, occ in dates:
+            label = occ.when or f"{occ.start}–{occ.end}"
+            m = mention(occ.when, occ.start, occ.end, label)
+            if m is None:
+                unplaced += 1
+                continue
+            placed.append(m)
+            by_year[m.year].append((m, e, occ))
         svg = Markup(timeline_svg(placed, lambda year: f"#y{year}")) if placed else None
         years = [(year, sorted(found, key=lambda item: (item[0].start, item[0].end))) for year, found in sorted(by_year.items())]
         self.write("timeline.html", "timeline.html", svg=svg, years=years, unplaced=unplaced)
 
-    def search_index(self, texts: dict[str, RenderedText]) -> None:
-        """assets/search-index.js: ``window.SEARCH_INDEX = {...}``; a script, so file:// pages can load it."""
-        docs = [{"title": e.title, "href": f"editions/{e.stem}.html"} for e in self.editions]
-        entries = [[i, anchor, text] for i, e in enumerate(self.editions) for anchor, text in texts[e.stem].blocks]
-        names = [[x.name, x.variants, f"{REGISTER_PAGES[x.kind]}.html#{x.id}", REGISTER_TITLES[x.kind]]
-                 for x in merge_entities(self.editions).values()]
-        data = json.dumps({"docs": docs, "entries": entries, "names": names}, ensure_ascii=True, separators=(",", ":"))
-        # ensure_ascii and the escaped "</" keep a source's "</script>" inert even if this were inlined
-        (self.root / "assets" / "search-index.js").write_text(
-            "window.SEARCH_INDEX = " + data.replace("</", "<\\/") + ";\n", encoding="utf-8")
+
+class _SearchIndex:
+    """assets/search-index.js, ``window.SEARCH_INDEX = {"entries": [...], "docs": [...], "names": [...]}``,
+    written as the editions are rendered. A script, not JSON, so that file:// pages can load it."""
+
+    def __init__(self, path: Path):
+        self.path, self.first = path, True
+
+    def __enter__(self):
+        self.file = self.path.open("w", encoding="utf-8")
+        self.file.write('window.SEARCH_INDEX = {"entries":[')
+        return self
+
+    def add(self, doc: int, blocks: list[tuple[str, str]]) -> None:
+        for anchor, text in blocks:
+            self.file.write(("" if self.first else ",") + _js_json([doc, anchor, text]))
+            self.first = False
+
+    def finish(self, docs: list, names: list) -> None:
+        self.file.write(f'],"docs":{_js_json(docs)},"names":{_js_json(names)}}};\n')
+
+    def __exit__(self, *exc):
+        self.file.close()
+
+
+def _js_json(value) -> str:
+    # ensure_ascii and the escaped "</" keep a source's "</script>" inert even if this were inlined
+    return json.dumps(value, ensure_ascii=True, separators=(",", ":")).replace("</", "<\\/")

@@ -159,7 +159,7 @@ class _Renderer:
         anchor = self.next_id("o")
         node = H.SPAN(H.CLASS("date"), id=anchor, title=f"Date: {value}")
         self.inline(el, node)
-        node.append(_norm(value))
+        _append_norm(node, el, value)
         self.out.dates.append(Occurrence(anchor, " ".join("".join(el.itertext()).split()), when=when, start=start, end=end))
         return node
 
@@ -170,7 +170,7 @@ class _Renderer:
             value = f"{el.get('quantity', '')} {el.get('unit', '')}".strip()
         node = H.SPAN(H.CLASS(tag), title=f"{'Number' if tag == 'num' else 'Measure'}: {value}")
         self.inline(el, node)
-        node.append(_norm(value))
+        _append_norm(node, el, value)
         return node
 
     def page_break(self, el):
@@ -191,9 +191,10 @@ class _Renderer:
         return marker
 
 
-def _norm(value: str):
-    """The normalized value, shown after the text it normalizes."""
-    return H.SPAN(H.CLASS("norm"), value)
+def _append_norm(node, tei_el, value: str) -> None:
+    """The normalized value, shown after the text it normalizes unless it says the same."""
+    if value and value != " ".join("".join(tei_el.itertext()).split()):
+        node.append(H.SPAN(H.CLASS("norm"), value))
 
 
 def _add_text(el, text: str | None) -> None:
