@@ -251,8 +251,9 @@ def _indent_structure(el: etree._Element, level: int) -> None:
 
 
 def _append_text(el: etree._Element, text: str) -> None:
-    if len(el):
+    try:  # el[-1] is O(1) where lxml's len() walks every child, which made long lines quadratic
         last = el[-1]
-        last.tail = (last.tail or "") + text
-    else:
+    except IndexError:
         el.text = (el.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text

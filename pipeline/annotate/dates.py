@@ -64,6 +64,9 @@ def _tagged(tag: str, pattern: str) -> str:
 
 # The lookahead lets the scan skip, cheaply, every position no date can start at.
 DATE_RE = re.compile(r"(?=[0-9ADFJMNOS])(?:" + "|".join(_tagged(tag, pat) for tag, pat in _PATTERNS) + ")")
+# each pattern's own groups: its tag -> [(group name in DATE_RE, short name)]
+_GROUPS_OF = {tag: [(name, name[len(tag) + 2:]) for name in DATE_RE.groupindex if name.startswith(tag + "__")]
+              for tag, _ in _PATTERNS}
 _MONTH_ALONE_AFTER = re.compile(
     r"\b(?:in|of|by|since|until|till|during|through|from|to|early|late|mid|end|before|after|that|this"
     r"|last|next|each|every)[\s-]+$",
@@ -161,7 +164,7 @@ def find_dates(text: str, ctx: YearContext) -> list[Span]:
     spans = []
     for m in DATE_RE.finditer(text):
         tag = m.lastgroup
-        g = {k[len(tag) + 2:]: v for k, v in m.groupdict().items() if k.startswith(tag + "__")}
+        g = {short: m.group(name) for name, short in _GROUPS_OF[tag]}
         start, end = m.span()
         if tag in ("y", "y_y", "decade", "d_m_y") and _IDENT_BEFORE.search(text[max(0, start - 12):start]):
             continue

@@ -200,7 +200,9 @@ def _append_norm(node, tei_el, value: str) -> None:
 def _add_text(el, text: str | None) -> None:
     if not text:
         return
-    if len(el):
-        el[-1].tail = (el[-1].tail or "") + text
-    else:
+    try:  # el[-1] is O(1) where lxml's len() walks every child, which made long lines quadratic
+        last = el[-1]
+    except IndexError:
         el.text = (el.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
