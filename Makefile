@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEI_ALL := .cache/tei_all.rng
 
-# Debian packages: OCR engine and language data (run); schema checker, fonts and browser (tests).
-RUN_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-jpn tesseract-ocr-osd
+# Debian packages: OCR engine, language data and a word list for OCR correction (run);
+# schema checker, fonts and browser (tests).
+RUN_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-jpn tesseract-ocr-osd wamerican
 TEST_PACKAGES := jing fonts-dejavu-core fonts-liberation chromium chromium-driver
 
 PREFECT_PORT ?= 4200

@@ -39,6 +39,8 @@ class Settings:
     pdf_dpi: int = 300
     ocr_workers: int = 0  # pages of one source read at once; 0 = number of cores
     tesseract_cmd: str = "tesseract"  # the Tesseract binary: a name on PATH or a path
+    ocr_correct: bool = True  # correct misread words against a lexicon (pipeline.ocr.correct); ALTO keeps the raw reading
+    ocr_word_list: str = "/usr/share/dict/words"  # known words, one a line, for that correction; "" for none
     # run
     workers: int = 0  # concurrent sources; 0 = number of cores
 

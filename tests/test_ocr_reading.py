@@ -27,6 +27,7 @@ def test_clean_page_is_read_accurately_and_structured(tmp_path, settings):
     assert doc.title == "Repatriation"
     assert doc.blocks[2].text == "carry soldiers to Huludao"  # the bullet is markup, not text
     assert doc.ocr["preprocessing"] == "1: grey"  # a clean page is read as it is
+    assert doc.ocr["lexicon_corrections"].startswith("0 word(s)")  # and its words as read
     assert doc.tools["tesseract"].startswith("5.") and doc.changes[0].startswith("OCR: 1 page(s)")
 
 

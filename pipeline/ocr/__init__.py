@@ -21,6 +21,7 @@ from pipeline.errors import SourceError
 from pipeline.model import Document, Page, SourceInfo
 from pipeline.ocr import alto as alto_xml
 from pipeline.ocr import tesseract
+from pipeline.ocr.correct import correct_pages
 from pipeline.ocr.layout import OcrPage, build_blocks
 from pipeline.ocr.pages import page_images
 from pipeline.ocr.reading import PageReading, read_page
@@ -71,6 +72,10 @@ def _ocr_pages(source: SourceInfo, settings: Settings, assets_dir: Path, assets_
             text_layer.append(str(n))
     if not pages:
         raise SourceError(f"{source.name}: no pages", stage="ocr")
+    corrected = None
+    if settings.ocr_correct:
+        read_by_engine = [p.text for p in ocr_pages if str(p.n) not in text_layer]
+        corrected = correct_pages(read_by_engine, settings.ocr_word_list)
     blocks, zones = build_blocks(ocr_pages, settings.unclear_below)
     for page in pages:
         page.zones = zones[page.id]
@@ -85,6 +90,9 @@ def _ocr_pages(source: SourceInfo, settings: Settings, assets_dir: Path, assets_
         "mean_confidence": f"{mean / 100:.2f}",
         "text_layer_pages": ", ".join(text_layer),
     }
+    if corrected is not None:
+        doc.ocr["lexicon_corrections"] = (f"{corrected} word(s) against the document's own words, the authority "
+                                          f"register and {settings.ocr_word_list or 'no word list'}; ALTO keeps the engine's reading")
     read_from = f"{len(pages) - len(text_layer)} page(s) by Tesseract {version} ({settings.ocr_languages})"
     if text_layer:
         read_from += f", {len(text_layer)} from the PDF's text layer"

@@ -1,0 +1,56 @@
+"""Post-OCR correction against the document, the register and a word list."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.ocr.correct import correct_pages
+from pipeline.ocr.words import Line, PageText, Word
+
+
+@pytest.fixture
+def word_list(tmp_path):
+    path = tmp_path / "words"
+    path.write_text("\n".join(["northern", "ministry", "during", "civilians", "general", "cramp", "clamp", "nation",
+                               "Shinto", "Sasha", "same", "sashes"]) + "\n")
+    return str(path)
+
+
+def page(*texts: str, conf: float = 80) -> PageText:
+    return PageText([Line((0, 0, 10, 10), [Word(t, (0, 0, 10, 10), conf) for t in texts], 1)])
+
+
+def corrected(pages: list[PageText], word_list: str) -> tuple[list[str], int]:
+    n = correct_pages(pages, word_list)
+    return [w.text for p in pages for w in p.words], n
+
+
+def test_misread_words_become_the_known_word_an_ocr_slip_away(word_list):
+    words, n = corrected([page("the", "Northem", "Mintstry’s", "troops", "dunng", "(civihans),")], word_list)
+    assert words == ["the", "Northern", "Ministry’s", "troops", "during", "(civilians),"]
+    assert n == 4
+
+
+def test_register_names_correct_capitalised_words(word_list):
+    words, _ = corrected([page("in", "Manchuna", "and", "Sakhalim")], word_list)
+    assert words == ["in", "Manchuria", "and", "Sakhalin"]
+
+
+def test_names_read_surely_in_the_document_correct_their_slips(word_list):
+    sure = page("Zarnitsa", "sailed", "Zarnitsa", conf=96)
+    words, _ = corrected([sure, page("the", "Zamitsa", "and", "Zarnitsa")], word_list)
+    assert words[-3:] == ["Zarnitsa", "and", "Zarnitsa"]
+
+
+def test_words_are_left_as_read_when_unsure(word_list):
+    pages = [page("cxamp"),  # cramp and clamp are both one letter away: no choice is made
+             page("Shinko", "sashe"),  # proper nouns of the word list are never guessed
+             page("Horonai", "Taito"),  # unknown names with nothing near them; short ones only by substitution
+             page("Yerinsi", conf=97),  # read with near certainty
+             page("combi-", "nalion", "tn")]  # both parts of a word broken at the line end; a short word
+    words, n = corrected(pages, word_list)
+    assert words == ["cxamp", "Shinko", "sashe", "Horonai", "Taito", "Yerinsi", "combi-", "nalion", "tn"] and n == 0
+
+
+def test_without_a_word_list_the_document_and_register_still_count(tmp_path):
+    words, _ = corrected([page("dunng", "Manchuna")], str(tmp_path / "missing"))
+    assert words == ["dunng", "Manchuria"]
