@@ -10,7 +10,7 @@ from pipeline.ocr.words import Line, PageText, Word
 @pytest.fixture
 def word_list(tmp_path):
     path = tmp_path / "words"
-    path.write_text("\n".join(["northern", "ministry", "during", "civilians", "general", "cramp", "clamp", "nation",
+    path.write_text("\n".join(["northern", "ministry", "during", "civilians", "general", "cramp", "clamp", "nation", "forced", "counted", "camps",
                                "Shinto", "Sasha", "same", "sashes"]) + "\n")
     return str(path)
 
@@ -54,3 +54,11 @@ def test_words_are_left_as_read_when_unsure(word_list):
 def test_without_a_word_list_the_document_and_register_still_count(tmp_path):
     words, _ = corrected([page("dunng", "Manchuna")], str(tmp_path / "missing"))
     assert words == ["dunng", "Manchuria"]
+
+
+def test_a_stray_capital_mid_sentence_is_lowered_where_the_document_reads_the_word_in_lower_case(word_list):
+    sure = page("labor", "camps", "and", "labor", conf=96)
+    text = page("forced", "Labor.", "The", "Health,", "Labor", "and", "Welfare", "Ministry", "counted", "Labor")
+    words, _ = corrected([sure, text, page("Labor", "camps")], word_list)
+    assert words[4:] == ["forced", "labor.", "The", "Health,", "Labor", "and", "Welfare", "Ministry", "counted", "labor",
+                         "Labor", "camps"]  # in a name, and at a paragraph's start, the capital stays

@@ -8,9 +8,12 @@ lexicon word a typical OCR slip away (one substitution, for longer words a
 deletion or insertion, or a letter read as two: "rn" for "m", "ri" for "n";
 a long word may have both). When two words are equally near, none is
 chosen. The lexicon is, in order of trust: words read surely
-more than once in the document itself, the authority register's names, and
-the common words of a word list (setting ``ocr_word_list``: Debian's
+more than once in the document itself, the authority register's names, then
+their variants, and the common words of a word list (setting ``ocr_word_list``: Debian's
 wamerican by default).
+
+A capital misread into a common word mid-sentence ("forced Labor.") is
+lowered where the document surely reads that word in lower case elsewhere.
 
 Only the TEI text changes: the ALTO kept beside each page image holds the
 engine's own reading, and each corrected word keeps its confidence, so a
@@ -21,11 +24,12 @@ from __future__ import annotations
 import re
 import string
 from collections import Counter
+from itertools import groupby
 from functools import lru_cache
 from pathlib import Path
 
 from pipeline.annotate.register import cached_register
-from pipeline.ocr.words import PageText
+from pipeline.ocr.words import PageText, Word
 
 MIN_LETTERS = 5  # shorter words have too many neighbours to choose from
 INDELS_FROM = 7  # letters; shorter words are only corrected by substitutions (else "Taito" becomes "Tito")
@@ -37,30 +41,51 @@ CONFUSIONS = [("rn", "m"), ("m", "rn"), ("ri", "n"), ("n", "ri"), ("rt", "n"), (
               ("cl", "d"), ("d", "cl"), ("vv", "w"), ("w", "vv"), ("ni", "m"), ("m", "ni"), ("ii", "u"), ("u", "ii")]
 _CORE = re.compile(r"^([^A-Za-z]*)([A-Za-z]+)((?:['’]s)?[^A-Za-z]*)$")
 _LETTERS = string.ascii_lowercase
+_LOWER_START = re.compile(r"\W*[a-z]")
+_SENTENCE_END = re.compile(r"[.!?:;][\"”’')\]]*$")
 
 
 def correct_pages(pages: list[PageText], word_list: str = "") -> int:
     """Correct misread words in place across one document's pages; returns how many changed.
 
     ``word_list``: a file of known words, one a line ("" for none)."""
-    words = [w for page in pages for w in page.words]
-    seen = Counter(m.group(2).lower() for w in words if w.conf >= DOCUMENT_SURE and (m := _CORE.match(w.text)))
+    # each word with the one before and after it in its paragraph (None at its ends)
+    runs = [[w for line in lines for w in line.words]
+            for page in pages for _, lines in groupby(page.lines, key=lambda ln: (ln.block, ln.par))]
+    flow = [(before, w, after) for run in runs for before, w, after in zip([None, *run], run, [*run[1:], None])]
+    sure = [m.group(2) for _, w, _ in flow if w.conf >= DOCUMENT_SURE and (m := _CORE.match(w.text))]
+    seen = Counter(word.lower() for word in sure)
     document = {word for word, n in seen.items() if n >= 2 and len(word) >= MIN_LETTERS}
-    lexicons = (document, _register_words(), _system_words(word_list) if word_list else frozenset())
+    lower_case = {word for word, n in Counter(word for word in sure if word.islower()).items() if n >= 2}
+    lexicons = (document, *_register_words(), _system_words(word_list) if word_list else frozenset())
     changed = 0
-    for before, w in zip([None, *words], words):
+    for before, w, after in flow:
         m = _CORE.match(w.text)
-        broken = w.text.endswith("-") or (before is not None and before.text.endswith("-"))
-        if not m or len(m.group(2)) < MIN_LETTERS or broken or w.conf >= SURE:
-            continue  # not a plain word, too short, part of a word broken at a line end, or surely read
+        if not m or w.conf >= SURE:
+            continue  # not a plain word, or surely read
         core = m.group(2)
-        if any(core.lower() in lexicon for lexicon in lexicons):
+        if _stray_capital(before, w, core, after, lower_case):
+            w.text = m.group(1) + core.lower() + m.group(3)
+            changed += 1
             continue
+        broken = w.text.endswith("-") or (before is not None and before.text.endswith("-"))
+        if len(core) < MIN_LETTERS or broken or any(core.lower() in lexicon for lexicon in lexicons):
+            continue  # too short, part of a word broken at a line end, or known
         better = _best(core.lower(), lexicons)
         if better:
             w.text = m.group(1) + _cased_like(better, core) + m.group(3)
             changed += 1
     return changed
+
+
+def _stray_capital(before: Word | None, word: Word, core: str, after: Word | None, lower_case: set[str]) -> bool:
+    """A capital misread into a common word mid-sentence ("forced Labor."): the word stands alone
+    between lower-case words, and the document surely reads it in lower case elsewhere."""
+    if not (core[0].isupper() and core[1:].islower() and core.lower() in lower_case):
+        return False
+    if before is None or not _LOWER_START.match(before.text) or _SENTENCE_END.search(before.text):
+        return False
+    return after is None or _SENTENCE_END.search(word.text) is not None or not after.text[:1].isupper()
 
 
 def _best(word: str, lexicons: tuple) -> str | None:
@@ -124,9 +149,13 @@ def _cased_like(word: str, model: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _register_words() -> frozenset[str]:
-    names = [n for e in cached_register().entries for n in (e.name, *e.variants)]
-    return frozenset(w.lower() for n in names for w in re.findall(r"[A-Za-z]+", n))
+def _register_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The words of the register's names, then those only its variants have ("Tokio" yields to "Tokyo")."""
+    def words(names):
+        return frozenset(w.lower() for n in names for w in re.findall(r"[A-Za-z]+", n))
+    entries = cached_register().entries
+    names = words(e.name for e in entries)
+    return names, words(v for e in entries for v in e.variants) - names
 
 
 @lru_cache(maxsize=2)
