@@ -88,8 +88,10 @@ class _Site:
         path = self.root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         root = os.path.relpath(self.root, path.parent).replace(os.sep, "/") + "/"
-        html = self.env.get_template(template).render(root="" if root == "./" else root, page=name, **context)
-        path.write_text(html, encoding="utf-8")
+        # streamed: a register page of a large collection is never one string in memory
+        stream = self.env.get_template(template).stream(root="" if root == "./" else root, page=name, **context)
+        with path.open("w", encoding="utf-8") as f:
+            stream.dump(f)
 
     # per edition: its bag, TEI, page images and text -------------------------------
 
