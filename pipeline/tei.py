@@ -33,7 +33,7 @@ def E(tag: str, *children, **attrs) -> etree._Element:
             el.set(XML_ID if key == "xml_id" else key.rstrip("_"), str(value))
     for child in children:
         if isinstance(child, str):
-            _append_text(el, child)
+            append_text(el, child)
         elif child is not None:
             el.append(child)
     return el
@@ -218,7 +218,7 @@ def _inline(el: etree._Element, block: Block) -> etree._Element:
                 unclear_el = E("unclear", reason="ocr", cert=f"{word.cert:.2f}")
                 (span_el if span_el is not None else el).append(unclear_el)
         target = unclear_el if unclear_el is not None else (span_el if span_el is not None else el)
-        _append_text(target, text[a:b])
+        append_text(target, text[a:b])
     return el
 
 
@@ -250,7 +250,10 @@ def _indent_structure(el: etree._Element, level: int) -> None:
     el[-1].tail = "\n" + " " * level
 
 
-def _append_text(el: etree._Element, text: str) -> None:
+def append_text(el: etree._Element, text: str | None) -> None:
+    """Add text at the end of el's content: its text, or the tail of its last child."""
+    if not text:
+        return
     try:  # el[-1] is O(1) where lxml's len() walks every child, which made long lines quadratic
         last = el[-1]
     except IndexError:

@@ -15,7 +15,7 @@ from lxml import etree
 from lxml.html import builder as H
 
 from pipeline.publish.collection import REGISTER_PAGES, Edition
-from pipeline.tei import TEI_NS
+from pipeline.tei import TEI_NS, append_text
 
 NAME_KINDS = {"persName": "person", "placeName": "place", "orgName": "org"}
 KIND_LABELS = {"person": "Person", "place": "Place", "org": "Organisation", "vessel": "Vessel"}
@@ -113,13 +113,13 @@ class _Renderer:
     # inline ---------------------------------------------------------------------
 
     def inline(self, tei_el, html_el) -> None:
-        _add_text(html_el, tei_el.text)
+        append_text(html_el, tei_el.text)
         for child in tei_el:
             if isinstance(child.tag, str):
                 html_el.append(self.element(child))
-                _add_text(html_el, child.tail)
+                append_text(html_el, child.tail)
             else:
-                _add_text(html_el, child.tail)
+                append_text(html_el, child.tail)
 
     def element(self, el):
         tag = etree.QName(el).localname
@@ -195,14 +195,3 @@ def _append_norm(node, tei_el, value: str) -> None:
     """The normalized value, shown after the text it normalizes unless it says the same."""
     if value and value != " ".join("".join(tei_el.itertext()).split()):
         node.append(H.SPAN(H.CLASS("norm"), value))
-
-
-def _add_text(el, text: str | None) -> None:
-    if not text:
-        return
-    try:  # el[-1] is O(1) where lxml's len() walks every child, which made long lines quadratic
-        last = el[-1]
-    except IndexError:
-        el.text = (el.text or "") + text
-    else:
-        last.tail = (last.tail or "") + text
