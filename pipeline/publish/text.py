@@ -115,11 +115,9 @@ class _Renderer:
     def inline(self, tei_el, html_el) -> None:
         append_text(html_el, tei_el.text)
         for child in tei_el:
-            if isinstance(child.tag, str):
+            if isinstance(child.tag, str):  # comments and processing instructions leave only their tail
                 html_el.append(self.element(child))
-                append_text(html_el, child.tail)
-            else:
-                append_text(html_el, child.tail)
+            append_text(html_el, child.tail)
 
     def element(self, el):
         tag = etree.QName(el).localname
