@@ -18,6 +18,15 @@ BIBLIOGRAPHY = re.compile(
     r"^(books|bibliography|references|further reading|sources|literature|works cited|selected works)$",
     re.IGNORECASE,
 )
+# A list item that reads as a reference, whatever its heading: Surname, Forename. "Title ...
+REFERENCE = re.compile(r"^[A-Z][\w'’\-]+,\s+[A-Z][\w'’\-]*\.?(?:\s+[A-Z][\w'’\-]*\.?){0,2}\.\s+[“\"‘«]")
+
+
+def item_kind(text: str, in_bibliography: bool) -> str:
+    """A list item is a bibliography entry under a heading such as "Books", or when it reads as a reference."""
+    return "bibl" if in_bibliography or REFERENCE.match(text) else "item"
+
+
 # A first paragraph this short, on one line, not ending a sentence, is a title.
 TITLE_MAX_CHARS = 150
 
@@ -63,7 +72,7 @@ def _blocks(lines: list[str]) -> list[Block]:
             in_bibliography = bool(BIBLIOGRAPHY.match(heading.group(2)))
         elif bullet:
             flush()
-            blocks.append(Block("bibl" if in_bibliography else "item", bullet.group(1)))
+            blocks.append(Block(item_kind(bullet.group(1), in_bibliography), bullet.group(1)))
         else:
             para.append(line)
     flush()

@@ -10,7 +10,7 @@ from pipeline.ocr.words import Line, PageText, Word
 @pytest.fixture
 def word_list(tmp_path):
     path = tmp_path / "words"
-    path.write_text("\n".join(["northern", "ministry", "during", "civilians", "general", "cramp", "clamp", "nation", "forced", "counted", "camps",
+    path.write_text("\n".join(["northern", "ministry", "during", "civilians", "general", "cramp", "clamp", "nation", "forced", "counted", "camps", "august", "ministry",
                                "Shinto", "Sasha", "same", "sashes"]) + "\n")
     return str(path)
 
@@ -56,9 +56,11 @@ def test_without_a_word_list_the_document_and_register_still_count(tmp_path):
     assert words == ["dunng", "Manchuria"]
 
 
-def test_a_stray_capital_mid_sentence_is_lowered_where_the_document_reads_the_word_in_lower_case(word_list):
+def test_a_stray_capital_mid_sentence_is_lowered_when_common_or_read_in_lower_case_elsewhere(word_list):
     sure = page("labor", "camps", "and", "labor", conf=96)
-    text = page("forced", "Labor.", "The", "Health,", "Labor", "and", "Welfare", "Ministry", "counted", "Labor")
+    text = page("forced", "Labor.", "The", "Health,", "Labor", "and", "Welfare", "Ministry", "counted", "Labor",
+                "to", "Ministry", "since", "August", "in", "Camps", "and")
     words, _ = corrected([sure, text, page("Labor", "camps")], word_list)
     assert words[4:] == ["forced", "labor.", "The", "Health,", "Labor", "and", "Welfare", "Ministry", "counted", "labor",
-                         "Labor", "camps"]  # in a name, and at a paragraph's start, the capital stays
+                         "to", "Ministry", "since", "August", "in", "camps", "and",
+                         "Labor", "camps"]  # in a name, at a paragraph's start, in the register and a month: it stays

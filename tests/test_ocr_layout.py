@@ -63,3 +63,11 @@ def test_items_under_a_bibliography_heading_are_bibl():
     assert [(b.kind, b.text) for b in blocks] == [
         ("p", "The army withdrew from the port in autumn."), ("item", "Tianshui Association and more"),
         ("head", "Books"), ("bibl", "Watt, Lori. Settler Colonialism")]
+
+
+def test_an_item_that_reads_as_a_reference_is_bibl_under_any_heading():
+    # the "Books" heading lost to a poor scan: the entry's form still makes it a reference
+    blocks, _ = build_blocks([page(1, line(100, "•", "Japanese", "settlers", "in", "Manchuria"),
+                                  line(200, "•", "Watt,", "Lori.", "“Settler", "Colonialism”", block=2))], 0.6)
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("item", "Japanese settlers in Manchuria"), ("bibl", "Watt, Lori. “Settler Colonialism”")]

@@ -61,3 +61,8 @@ def test_plain_text_is_paragraphs_and_the_stem_is_the_title():
 def test_a_year_or_sentence_at_paragraph_start_is_not_a_list_marker():
     doc = structure("1945 was the year.\n\nA. Smith wrote it.\n\nIt cost 3.5 million.", SOURCE)
     assert all(b.kind == "p" and b.label is None for b in doc.blocks)
+
+
+def test_a_list_item_in_the_form_of_a_reference_is_bibl_under_any_heading():
+    text = "= T =\n\n==See also==\n- Tokyo, Japan (1945)\n- Hara, K. M. “Sakhalin Islands”\n- Watt, Lori. \"A Book\"\n"
+    assert [b.kind for b in structure(text, SOURCE).blocks] == ["head", "head", "item", "bibl", "bibl"]

@@ -12,8 +12,10 @@ more than once in the document itself, the authority register's names, then
 their variants, and the common words of a word list (setting ``ocr_word_list``: Debian's
 wamerican by default).
 
-A capital misread into a common word mid-sentence ("forced Labor.") is
-lowered where the document surely reads that word in lower case elsewhere.
+Degraded scans also gain capitals ("contrary to Customary international
+law"): a capitalised word alone between lower-case words mid-sentence is
+lowered when it is a common word no register name uses, or one the document
+surely reads in lower case elsewhere.
 
 Only the TEI text changes: the ALTO kept beside each page image holds the
 engine's own reading, and each corrected word keeps its confidence, so a
@@ -28,6 +30,7 @@ from itertools import groupby
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.annotate.dates import MONTHS
 from pipeline.annotate.register import cached_register
 from pipeline.ocr.words import PageText, Word
 
@@ -41,6 +44,7 @@ CONFUSIONS = [("rn", "m"), ("m", "rn"), ("ri", "n"), ("n", "ri"), ("rt", "n"), (
               ("cl", "d"), ("d", "cl"), ("vv", "w"), ("w", "vv"), ("ni", "m"), ("m", "ni"), ("ii", "u"), ("u", "ii")]
 _CORE = re.compile(r"^([^A-Za-z]*)([A-Za-z]+)((?:['’]s)?[^A-Za-z]*)$")
 _LETTERS = string.ascii_lowercase
+_ALWAYS_CAPITALISED = frozenset(MONTHS) | frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _LOWER_START = re.compile(r"\W*[a-z]")
 _SENTENCE_END = re.compile(r"[.!?:;][\"”’')\]]*$")
 
@@ -56,15 +60,21 @@ def correct_pages(pages: list[PageText], word_list: str = "") -> int:
     sure = [m.group(2) for _, w, _ in flow if w.conf >= DOCUMENT_SURE and (m := _CORE.match(w.text))]
     seen = Counter(word.lower() for word in sure)
     document = {word for word, n in seen.items() if n >= 2 and len(word) >= MIN_LETTERS}
-    lower_case = {word for word, n in Counter(word for word in sure if word.islower()).items() if n >= 2}
     lexicons = (document, *_register_words(), _system_words(word_list) if word_list else frozenset())
+    common = lexicons[-1]
+    # words to write in lower case mid-sentence: the document's own lower-case words, and common words
+    # that no register name uses (the register's "Army" or "Labor" may begin a name)
+    lower_case = {word for word, n in Counter(word for word in sure if word.islower()).items() if n >= 2}
+    in_names = lexicons[1] | lexicons[2]
     changed = 0
     for before, w, after in flow:
         m = _CORE.match(w.text)
         if not m or w.conf >= SURE:
             continue  # not a plain word, or surely read
         core = m.group(2)
-        if _stray_capital(before, w, core, after, lower_case):
+        low = core.lower()
+        if ((low in lower_case or (low in common and low not in in_names)) and low not in _ALWAYS_CAPITALISED
+                and _stray_capital(before, w, core, after)):
             w.text = m.group(1) + core.lower() + m.group(3)
             changed += 1
             continue
@@ -78,10 +88,9 @@ def correct_pages(pages: list[PageText], word_list: str = "") -> int:
     return changed
 
 
-def _stray_capital(before: Word | None, word: Word, core: str, after: Word | None, lower_case: set[str]) -> bool:
-    """A capital misread into a common word mid-sentence ("forced Labor."): the word stands alone
-    between lower-case words, and the document surely reads it in lower case elsewhere."""
-    if not (core[0].isupper() and core[1:].islower() and core.lower() in lower_case):
+def _stray_capital(before: Word | None, word: Word, core: str, after: Word | None) -> bool:
+    """A capital misread mid-sentence ("forced Labor."): a capitalised word alone between lower-case words."""
+    if not (core[0].isupper() and core[1:].islower()):
         return False
     if before is None or not _LOWER_START.match(before.text) or _SENTENCE_END.search(before.text):
         return False

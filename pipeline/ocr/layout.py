@@ -29,7 +29,7 @@ from statistics import median
 
 from pipeline.model import Block, Milestone, Unclear, Zone
 from pipeline.ocr.words import Line, PageText
-from pipeline.structure import BIBLIOGRAPHY
+from pipeline.structure import BIBLIOGRAPHY, item_kind
 
 BULLETS = set("•●▪■◦○∙‣⁃►▸*·–—-")
 BULLET_MISREADS = set("e°«»©®@¢oO0")  # what Tesseract makes of a bullet it does not know
@@ -113,13 +113,14 @@ def build_blocks(pages: list[OcrPage], unclear_below: float) -> tuple[list[Block
 
 
 def _mark_bibliographies(builders: list[_Builder]) -> None:
-    """List items under a heading such as "Books" or "References" are bibliography entries, as in typed text."""
+    """List items under a heading such as "Books" or "References", or that read as references, are
+    bibliography entries, as in typed text."""
     in_bibliography = False
     for b in builders:
         if b.kind == "head":
             in_bibliography = bool(BIBLIOGRAPHY.match(b.text.strip()))
-        elif b.kind == "item" and in_bibliography:
-            b.kind = "bibl"
+        elif b.kind == "item":
+            b.kind = item_kind(b.text, in_bibliography)
 
 
 def _append_line(b: _Builder, line: Line, zone_id: str, pbs: list[Milestone], hyphenated: set[str],
