@@ -64,3 +64,9 @@ def test_a_stray_capital_mid_sentence_is_lowered_when_common_or_read_in_lower_ca
     assert words[4:] == ["forced", "labor.", "The", "Health,", "Labor", "and", "Welfare", "Ministry", "counted", "labor",
                          "to", "Ministry", "since", "August", "in", "camps", "and",
                          "Labor", "camps"]  # in a name, at a paragraph's start, in the register and a month: it stays
+
+
+def test_names_are_reached_by_a_split_letter_from_four_letters_and_two_edits_from_seven(word_list):
+    words, _ = corrected([page("Lavrentiy", "Bena,", "the", "battleship", "Musastu", "and", "muscatu")], word_list)
+    # a lower-case word is not taken two edits to a name
+    assert words == ["Lavrentiy", "Beria,", "the", "battleship", "Musashi", "and", "muscatu"]

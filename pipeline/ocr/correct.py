@@ -34,7 +34,9 @@ from pipeline.annotate.dates import MONTHS
 from pipeline.annotate.register import cached_register
 from pipeline.ocr.words import PageText, Word
 
-MIN_LETTERS = 5  # shorter words have too many neighbours to choose from
+MIN_LETTERS = 5  # shorter words have too many neighbours to choose from...
+CONFUSION_FROM = 4  # ...but a letter read as two ("Bena" for "Beria") is corrected from four
+NAME_EDITS_FROM = 7  # letters; from here a capitalised word may be two edits from a name of the document or register
 INDELS_FROM = 7  # letters; shorter words are only corrected by substitutions (else "Taito" becomes "Tito")
 TWO_EDITS_FROM = 8  # letters; from here a confusion and one more edit may combine
 SURE = 95  # confidence at which an unknown word is taken as read (clean print reads at 93-96)
@@ -79,9 +81,12 @@ def correct_pages(pages: list[PageText], word_list: str = "") -> int:
             changed += 1
             continue
         broken = w.text.endswith("-") or (before is not None and before.text.endswith("-"))
-        if len(core) < MIN_LETTERS or broken or any(core.lower() in lexicon for lexicon in lexicons):
+        if len(core) < CONFUSION_FROM or broken or any(low in lexicon for lexicon in lexicons):
             continue  # too short, part of a word broken at a line end, or known
-        better = _best(core.lower(), lexicons)
+        found = _candidates(low, lexicons)
+        if not found and core[0].isupper() and len(core) >= NAME_EDITS_FROM:
+            found = _near_names(low, document | _register_names())
+        better = _single(found)
         if better:
             w.text = m.group(1) + _cased_like(better, core) + m.group(3)
             changed += 1
@@ -97,8 +102,8 @@ def _stray_capital(before: Word | None, word: Word, core: str, after: Word | Non
     return after is None or _SENTENCE_END.search(word.text) is not None or not after.text[:1].isupper()
 
 
-def _best(word: str, lexicons: tuple) -> str | None:
-    """The single nearest known word: fewest edits first, then the most trusted lexicon."""
+def _candidates(word: str, lexicons: tuple) -> dict[str, tuple[int, int]]:
+    """Known words an OCR slip from ``word``, each with (edits, trust: its most trusted lexicon)."""
     found: dict[str, tuple[int, int]] = {}
     for cost, candidate in _variants(word):
         for trust, lexicon in enumerate(lexicons):
@@ -107,6 +112,11 @@ def _best(word: str, lexicons: tuple) -> str | None:
                 if candidate not in found or key < found[candidate]:
                     found[candidate] = key
                 break
+    return found
+
+
+def _single(found: dict[str, tuple]) -> str | None:
+    """The one candidate with the best key; None when there is none or a tie."""
     if not found:
         return None
     best = min(found.values())
@@ -114,10 +124,34 @@ def _best(word: str, lexicons: tuple) -> str | None:
     return winners[0] if len(winners) == 1 else None
 
 
+def _near_names(word: str, names: set[str]) -> dict[str, tuple[int]]:
+    """Names of similar length within two edits of ``word`` ("Musastu" for "Musashi"), by edits."""
+    found = {}
+    for name in names:
+        if abs(len(name) - len(word)) <= 2 and name[0] == word[0]:
+            cost = _distance(word, name, 2)
+            if cost <= 2:
+                found[name] = (cost,)
+    return found
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, or limit + 1 as soon as it must exceed ``limit``."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+        if min(row) > limit:
+            return limit + 1
+    return row[-1]
+
+
 def _variants(word: str):
     """(edits, string) for every string one OCR slip from ``word``; two for long words."""
-    for variant in _one_edit(word):
-        yield 1, variant
+    if len(word) >= MIN_LETTERS:
+        for variant in _one_edit(word):
+            yield 1, variant
     for variant in _confusions(word):
         yield 1, variant
         if len(word) >= TWO_EDITS_FROM:
@@ -155,6 +189,13 @@ def _cased_like(word: str, model: str) -> str:
     if model[0].isupper():
         return word[0].upper() + word[1:]
     return word
+
+
+@lru_cache(maxsize=1)
+def _register_names() -> frozenset[str]:
+    """The register's name words of NAME_EDITS_FROM letters or more (the pool of two-edit corrections)."""
+    names, variants = _register_words()
+    return frozenset(w for w in names | variants if len(w) >= NAME_EDITS_FROM - 2)
 
 
 @lru_cache(maxsize=1)
