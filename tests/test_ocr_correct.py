@@ -70,3 +70,13 @@ def test_names_are_reached_by_a_split_letter_from_four_letters_and_two_edits_fro
     words, _ = corrected([page("Lavrentiy", "Bena,", "the", "battleship", "Musastu", "and", "muscatu")], word_list)
     # a lower-case word is not taken two edits to a name
     assert words == ["Lavrentiy", "Beria,", "the", "battleship", "Musashi", "and", "muscatu"]
+
+
+def test_a_run_of_capitalised_words_near_a_register_name_is_corrected_word_for_word(word_list):
+    text = page("the", "Imperial", "Japanese", "Anny", "Colonel", "met", "General", "Douglas", "Mac", "Arthur,", "not",
+                "Japanese", "Anny", "nor", "Kuril", "Islands")
+    n = correct_pages([text], word_list)
+    assert text.text() == "the Imperial Japanese Army Colonel met General Douglas MacArthur, not Japanese Anny nor Kuril Islands"
+    assert n == 2
+    joined = text.lines[0].words[8]
+    assert joined.box == (0, 0, 10, 10) and joined.conf == 80  # the split word's boxes and confidences, united

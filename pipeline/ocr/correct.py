@@ -32,10 +32,11 @@ from pathlib import Path
 
 from pipeline.annotate.dates import MONTHS
 from pipeline.annotate.register import cached_register
-from pipeline.ocr.words import PageText, Word
+from pipeline.ocr.words import PageText, Word, union
 
 MIN_LETTERS = 5  # shorter words have too many neighbours to choose from...
 CONFUSION_FROM = 4  # ...but a letter read as two ("Bena" for "Beria") is corrected from four
+PHRASE_MAX_WORDS = 7  # the longest register name matched as a run of words
 NAME_EDITS_FROM = 7  # letters; from here a capitalised word may be two edits from a name of the document or register
 INDELS_FROM = 7  # letters; shorter words are only corrected by substitutions (else "Taito" becomes "Tito")
 TWO_EDITS_FROM = 8  # letters; from here a confusion and one more edit may combine
@@ -89,6 +90,86 @@ def correct_pages(pages: list[PageText], word_list: str = "") -> int:
         better = _single(found)
         if better:
             w.text = m.group(1) + _cased_like(better, core) + m.group(3)
+            changed += 1
+    known = set().union(*lexicons)
+    return changed + sum(_correct_phrases(lines, known) for page in pages
+                         for _, lines in groupby(page.lines, key=lambda ln: (ln.block, ln.par)))
+
+
+def _correct_phrases(lines, known: set[str]) -> int:
+    """A run of capitalised words near a name of the register, word for word: one unknown word a
+    slip or two away ("Imperial Japanese Anny"), or a word the engine split ("Douglas Mac Arthur")."""
+    slots = [(line, w) for line in lines for w in line.words]
+    changed, i = 0, 0
+    while i < len(slots):
+        run = _capitalised_run(slots, i)
+        if len(run) < 2:
+            i += 1
+            continue
+        for size in range(min(len(run), PHRASE_MAX_WORDS + 1), 1, -1):
+            hit = next(((start, form) for start in range(len(run) - size + 1)
+                        if (form := _phrase_match([w for _, w in run[start:start + size]], known))), None)
+            if hit:
+                start, form = hit
+                changed += _apply_phrase(run[start:start + size], form)
+                break
+        i += len(run)
+    return changed
+
+
+def _capitalised_run(slots, i: int) -> list:
+    """The capitalised words from slot i on; a word followed by punctuation ends the run."""
+    run = []
+    for line, w in slots[i:]:
+        m = _CORE.match(w.text)
+        if not m or not m.group(2)[0].isupper() or (run and m.group(1)):
+            break
+        run.append((line, w))
+        if m.group(3):
+            break
+    return run
+
+
+def _phrase_match(words: list[Word], known: set[str]) -> tuple[str, ...] | None:
+    """The register name these words misread, word for word (two words may be one split by the engine)."""
+    cores = [_CORE.match(w.text).group(2) for w in words]
+    confs = [w.conf for w in words]
+    budget = 1 if sum(map(len, cores)) < 12 else 2
+    readings = [(cores, confs, None)]
+    readings += [(cores[:k] + [cores[k] + cores[k + 1]] + cores[k + 2:],
+                  confs[:k] + [min(confs[k:k + 2])] + confs[k + 2:], k) for k in range(len(cores) - 1)]
+    for reading, reading_confs, joined in readings:
+        for form in _register_phrases().get((len(reading), reading[0][0].lower()), ()):
+            cost = 0
+            for read, meant, conf in zip(reading, form, reading_confs):
+                if read.lower() == meant.lower():
+                    continue
+                if read.lower() in known or conf >= SURE:
+                    break  # a known word, or one surely read, is not a misreading
+                cost += _distance(read.lower(), meant.lower(), budget)
+                if cost > budget:
+                    break
+            else:
+                if joined is not None or cost:
+                    return form if joined is None else form[:joined] + ("", ) + form[joined:]
+    return None
+
+
+def _apply_phrase(run: list, form: tuple[str, ...]) -> int:
+    """Write the form's words over the run's; an empty slot joins its word to the next (a split word)."""
+    changed = 0
+    for k, ((line, w), meant) in enumerate(zip(run, form)):
+        if meant == "":  # w and the next word are one: w takes the name's word, the next goes
+            nxt_line, nxt = run[k + 1]
+            if nxt_line is not line:
+                return changed  # split across lines: leave it
+            i = line.words.index(w)
+            line.words[i:i + 2] = [Word(w.text + nxt.text, union([w.box, nxt.box]), min(w.conf, nxt.conf))]
+            run[k + 1] = (line, line.words[i])
+            changed += 1
+        elif _CORE.match(w.text).group(2) != meant:
+            m = _CORE.match(w.text)
+            w.text = m.group(1) + meant + m.group(3)
             changed += 1
     return changed
 
@@ -189,6 +270,18 @@ def _cased_like(word: str, model: str) -> str:
     if model[0].isupper():
         return word[0].upper() + word[1:]
     return word
+
+
+@lru_cache(maxsize=1)
+def _register_phrases() -> dict[tuple[int, str], list[tuple[str, ...]]]:
+    """The register's names of two or more capitalised words, by word count and first letter."""
+    phrases: dict[tuple[int, str], list[tuple[str, ...]]] = {}
+    for e in cached_register().entries:
+        for form in (e.name, *e.variants):
+            words = tuple(form.split())
+            if len(words) >= 2 and all(w.isalpha() and w[0].isupper() for w in words):
+                phrases.setdefault((len(words), words[0][0].lower()), []).append(words)
+    return phrases
 
 
 @lru_cache(maxsize=1)
