@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from pipeline.ocr.correct import correct_pages
 from pipeline.ocr.words import Line, PageText, Word
@@ -80,3 +81,19 @@ def test_a_run_of_capitalised_words_near_a_register_name_is_corrected_word_for_w
     assert n == 2
     joined = text.lines[0].words[8]
     assert joined.box == (0, 0, 10, 10) and joined.conf == 80  # the split word's boxes and confidences, united
+
+
+_word = st.one_of(st.sampled_from(["Imperial", "Japanese", "Anny", "Mac", "Arthur,", "Northem", "labor", "Labor.",
+                                   "combi-", "(Soviet", "Bena", "“Settler", "-", "1945", "in"]),
+                  st.text(min_size=1, max_size=12).filter(lambda t: t.strip() == t and t))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.tuples(_word, st.floats(0, 100)), min_size=1, max_size=8), min_size=1, max_size=6))
+def test_correction_is_total_and_only_rewrites_or_joins_words(lines):
+    text = PageText([Line((0, 0, 10, 10), [Word(t, (0, 0, 10, 10), c) for t, c in ws], 1) for ws in lines])
+    before = [len(ln.words) for ln in text.lines]
+    changed = correct_pages([text])
+    after = [len(ln.words) for ln in text.lines]
+    assert all(a <= b for a, b in zip(after, before)) and changed >= sum(before) - sum(after)
+    assert all(w.text for w in text.words)
