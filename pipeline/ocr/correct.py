@@ -7,10 +7,13 @@ less than near certainty, that no lexicon knows is replaced by the one
 lexicon word a typical OCR slip away (one substitution, for longer words a
 deletion or insertion, or a letter read as two: "rn" for "m", "ri" for "n";
 a long word may have both). When two words are equally near, none is
-chosen. The lexicon is, in order of trust: words read surely
-more than once in the document itself, the authority register's names, then
-their variants, and the common words of a word list (setting ``ocr_word_list``: Debian's
-wamerican by default).
+chosen. The lexicon is, in order of trust: words read surely more than once
+in the document itself, the authority register's names, then their
+variants, and the common words of a word list (setting ``ocr_word_list``:
+Debian's wamerican by default). A long capitalised word may also be two
+edits from a name of the document or register, and a run of capitalised
+words is corrected word for word to a register name it nearly spells, a
+word the engine split rejoined ("Douglas Mac Arthur").
 
 Degraded scans also gain capitals ("contrary to Customary international
 law"): a capitalised word alone between lower-case words mid-sentence is
@@ -26,8 +29,8 @@ from __future__ import annotations
 import re
 import string
 from collections import Counter
-from itertools import groupby
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 
 from pipeline.annotate.dates import MONTHS
@@ -56,9 +59,9 @@ def correct_pages(pages: list[PageText], word_list: str = "") -> int:
     """Correct misread words in place across one document's pages; returns how many changed.
 
     ``word_list``: a file of known words, one a line ("" for none)."""
+    paragraphs = [list(lines) for page in pages for _, lines in groupby(page.lines, key=lambda ln: (ln.block, ln.par))]
     # each word with the one before and after it in its paragraph (None at its ends)
-    runs = [[w for line in lines for w in line.words]
-            for page in pages for _, lines in groupby(page.lines, key=lambda ln: (ln.block, ln.par))]
+    runs = [[w for line in lines for w in line.words] for lines in paragraphs]
     flow = [(before, w, after) for run in runs for before, w, after in zip([None, *run], run, [*run[1:], None])]
     sure = [m.group(2) for _, w, _ in flow if w.conf >= DOCUMENT_SURE and (m := _CORE.match(w.text))]
     seen = Counter(word.lower() for word in sure)
@@ -92,8 +95,7 @@ def correct_pages(pages: list[PageText], word_list: str = "") -> int:
             w.text = m.group(1) + _cased_like(better, core) + m.group(3)
             changed += 1
     known = set().union(*lexicons)
-    return changed + sum(_correct_phrases(lines, known) for page in pages
-                         for _, lines in groupby(page.lines, key=lambda ln: (ln.block, ln.par)))
+    return changed + sum(_correct_phrases(lines, known) for lines in paragraphs)
 
 
 def _correct_phrases(lines, known: set[str]) -> int:
