@@ -30,7 +30,7 @@ import re
 import string
 from collections import Counter
 from functools import lru_cache
-from itertools import groupby
+from itertools import groupby, islice
 from pathlib import Path
 
 from pipeline.annotate.dates import MONTHS
@@ -71,7 +71,8 @@ def correct_pages(pages: list[PageText], word_list: str = "") -> int:
     # words to write in lower case mid-sentence: the document's own lower-case words, and common words
     # that no register name uses (the register's "Army" or "Labor" may begin a name)
     lower_case = {word for word, n in Counter(word for word in sure if word.islower()).items() if n >= 2}
-    in_names = lexicons[1] | lexicons[2]
+    in_names = _register_all()
+    names = None  # the pool of two-edit name corrections, made when first needed
     changed = 0
     for before, w, after in flow:
         m = _CORE.match(w.text)
@@ -89,16 +90,16 @@ def correct_pages(pages: list[PageText], word_list: str = "") -> int:
             continue  # too short, part of a word broken at a line end, or known
         found = _candidates(low, lexicons)
         if not found and core[0].isupper() and len(core) >= NAME_EDITS_FROM:
-            found = _near_names(low, document | _register_names())
+            names = names if names is not None else document | _register_names()
+            found = _near_names(low, names)
         better = _single(found)
         if better:
             w.text = m.group(1) + _cased_like(better, core) + m.group(3)
             changed += 1
-    known = set().union(*lexicons)
-    return changed + sum(_correct_phrases(lines, known) for lines in paragraphs)
+    return changed + sum(_correct_phrases(lines, lexicons) for lines in paragraphs)
 
 
-def _correct_phrases(lines, known: set[str]) -> int:
+def _correct_phrases(lines, lexicons: tuple) -> int:
     """A run of capitalised words near a name of the register, word for word: one unknown word a
     slip or two away ("Imperial Japanese Anny"), or a word the engine split ("Douglas Mac Arthur")."""
     slots = [(line, w) for line in lines for w in line.words]
@@ -110,7 +111,7 @@ def _correct_phrases(lines, known: set[str]) -> int:
             continue
         for size in range(min(len(run), PHRASE_MAX_WORDS + 1), 1, -1):
             hit = next(((start, form) for start in range(len(run) - size + 1)
-                        if (form := _phrase_match([w for _, w in run[start:start + size]], known))), None)
+                        if (form := _phrase_match([w for _, w in run[start:start + size]], lexicons))), None)
             if hit:
                 start, form = hit
                 changed += _apply_phrase(run[start:start + size], form)
@@ -122,7 +123,7 @@ def _correct_phrases(lines, known: set[str]) -> int:
 def _capitalised_run(slots, i: int) -> list:
     """The capitalised words from slot i on; a word followed by punctuation ends the run."""
     run = []
-    for line, w in slots[i:]:
+    for line, w in islice(slots, i, None):
         m = _CORE.match(w.text)
         if not m or not m.group(2)[0].isupper() or (run and m.group(1)):
             break
@@ -132,7 +133,7 @@ def _capitalised_run(slots, i: int) -> list:
     return run
 
 
-def _phrase_match(words: list[Word], known: set[str]) -> tuple[str, ...] | None:
+def _phrase_match(words: list[Word], lexicons: tuple) -> tuple[str, ...] | None:
     """The register name these words misread, word for word (two words may be one split by the engine)."""
     cores = [_CORE.match(w.text).group(2) for w in words]
     confs = [w.conf for w in words]
@@ -146,7 +147,7 @@ def _phrase_match(words: list[Word], known: set[str]) -> tuple[str, ...] | None:
             for read, meant, conf in zip(reading, form, reading_confs):
                 if read.lower() == meant.lower():
                     continue
-                if read.lower() in known or conf >= SURE:
+                if any(read.lower() in lexicon for lexicon in lexicons) or conf >= SURE:
                     break  # a known word, or one surely read, is not a misreading
                 cost += _distance(read.lower(), meant.lower(), budget)
                 if cost > budget:
@@ -287,10 +288,16 @@ def _register_phrases() -> dict[tuple[int, str], list[tuple[str, ...]]]:
 
 
 @lru_cache(maxsize=1)
+def _register_all() -> frozenset[str]:
+    """Every word of the register's names and variants."""
+    names, variants = _register_words()
+    return names | variants
+
+
+@lru_cache(maxsize=1)
 def _register_names() -> frozenset[str]:
     """The register's name words of NAME_EDITS_FROM letters or more (the pool of two-edit corrections)."""
-    names, variants = _register_words()
-    return frozenset(w for w in names | variants if len(w) >= NAME_EDITS_FROM - 2)
+    return frozenset(w for w in _register_all() if len(w) >= NAME_EDITS_FROM - 2)
 
 
 @lru_cache(maxsize=1)
