@@ -15,6 +15,8 @@ from PIL import Image, ImageFilter, ImageOps
 
 TARGET_LINE_PX = 24  # height of a text line's inked rows (see line_height) for 11 pt type at 300 dpi
 MAX_SKEW = 6.0  # degrees searched either way
+SAUVOLA_K = 0.3  # Sauvola's k for the first binarization
+STRICT_K = 0.4  # Sauvola's k for the stricter binarization: thinner strokes, so blurred letters come apart
 
 
 @dataclass
@@ -71,7 +73,7 @@ def stretch(gray: Image.Image) -> Image.Image:
     return ImageOps.autocontrast(gray, cutoff=0.5)
 
 
-def sauvola(gray: Image.Image, window: int, k: float = 0.3, r: float = 128) -> Image.Image:
+def sauvola(gray: Image.Image, window: int, k: float = SAUVOLA_K, r: float = 128) -> Image.Image:
     """Sauvola's adaptive threshold: ink where darker than mean * (1 + k (std/r - 1)) around it.
 
     The local mean and deviation vary slowly, so they are computed on a grid of
@@ -151,8 +153,31 @@ def rotate(img: Image.Image, angle: float) -> Image.Image:
     return img.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=fill)
 
 
-def clean(gray: Image.Image, dpi: int) -> Candidate:
-    """The cleaned candidate: flattened, stretched, denoised, upsampled if small, binarized."""
+@dataclass
+class Cleaned:
+    """A page flattened, stretched, denoised and upsampled if small, before binarization."""
+    image: Image.Image
+    line_px: float  # text line height in pixels of ``image``
+    scale: float
+    dpi: int
+    steps: str
+
+    def binarized(self) -> Candidate:
+        """Sauvola's threshold with a window about a line high: the cleaned image to read first."""
+        return self._sauvola(SAUVOLA_K, "sauvola")
+
+    def alternatives(self) -> list[Candidate]:
+        """The same page binarized more strictly, and left grey: a degraded page loses different
+        strokes in each, so their readings can outvote the first one's slips (``pipeline.ocr.vote``)."""
+        return [self._sauvola(STRICT_K, f"sauvola k={STRICT_K}"), Candidate(self.steps, self.image, self.scale, self.dpi)]
+
+    def _sauvola(self, k: float, name: str) -> Candidate:
+        window = 2 * round(self.line_px * 0.6) + 1
+        return Candidate(f"{self.steps}, {name}", sauvola(self.image, window, k=k), self.scale, self.dpi)
+
+
+def clean(gray: Image.Image, dpi: int) -> Cleaned:
+    """Flattened, stretched, denoised, upsampled if the text is small; to be binarized."""
     img = stretch(flatten_background(gray))
     height = line_height(img) or TARGET_LINE_PX
     # a 3 x 3 median at the scan's own resolution removes speckle and JPEG ringing;
@@ -165,6 +190,4 @@ def clean(gray: Image.Image, dpi: int) -> Candidate:
         img = img.resize((round(img.width * scale), round(img.height * scale)), Image.LANCZOS)
         steps.append(f"upsample x{scale:.2f}")
     img = img.filter(ImageFilter.GaussianBlur(1))
-    img = sauvola(img, 2 * round(height * scale * 0.6) + 1)  # a window about a line high
-    steps.append("sauvola")
-    return Candidate(", ".join(steps), img, scale, round(dpi * scale))
+    return Cleaned(img, height * scale, scale, round(dpi * scale), ", ".join(steps))

@@ -4,8 +4,12 @@ A page that looks clean (even paper, dark ink) is first read as it is (grey,
 straightened if skewed), any other page first as ``preprocess.clean`` makes
 it. A reading with high confidence whose words cover the page's ink is kept;
 otherwise the other image is read too and the reading with more confidently
-read characters wins. So a clean page read well is never altered. A page that still reads badly is
-checked for orientation (Tesseract's OSD) and, if turned, read again upright.
+read characters wins. So a clean page read well is never altered. Where the
+cleaned image wins without near certainty, it is also read binarized more
+strictly and not binarized at all, and the three readings vote word by word
+(``vote``): each loses different strokes of a degraded page. A page that
+still reads badly is checked for orientation (Tesseract's OSD) and, if
+turned, read again upright.
 """
 from __future__ import annotations
 
@@ -19,11 +23,13 @@ from pipeline.config import Settings
 from pipeline.ocr import alto as alto_xml
 from pipeline.ocr import preprocess, tesseract
 from pipeline.ocr.pages import PageImage
+from pipeline.ocr.vote import vote
 from pipeline.ocr.words import Line, PageText, Word
 
 GOOD_CONF = 85  # mean word confidence of a page read well (clean print reads at 93-96)
 GOOD_COVER = 0.9  # share of the page's ink inside recognized words
 MIN_SKEW = 0.3  # degrees; Tesseract copes with less by itself
+VOTE_BELOW = 95  # mean confidence under which a cleaned page is read from all its binarizations
 
 
 @dataclass
@@ -62,22 +68,33 @@ def _read(page: PageImage, gray: Image.Image, turn: int, settings: Settings, wor
         gray = preprocess.rotate(gray, angle)
         steps.append(f"deskew {angle:+.1f}")
     dpi = page.dpi or 300
-    candidates = [lambda: preprocess.Candidate("grey", gray, 1.0, dpi), lambda: preprocess.clean(gray, dpi)]
-    if not preprocess.looks_clean(gray):  # shaded or faint: the cleaned image first
-        candidates.reverse()
-    best = None
-    for make in candidates:  # stop at the first good reading
-        cand = make()
-        text, alto = tesseract.recognize(cand.image, languages=settings.ocr_languages, dpi=cand.dpi,
-                                         timeout=settings.ocr_timeout, cmd=settings.tesseract_cmd,
-                                         what=page.label, workdir=workdir)
+
+    def recognize(cand: preprocess.Candidate):
+        return tesseract.recognize(cand.image, languages=settings.ocr_languages, dpi=cand.dpi,
+                                   timeout=settings.ocr_timeout, cmd=settings.tesseract_cmd,
+                                   what=page.label, workdir=workdir)
+
+    # shaded or faint: the cleaned image first
+    order = ("grey", "cleaned") if preprocess.looks_clean(gray) else ("cleaned", "grey")
+    cleaned, best = None, None
+    for kind in order:  # stop at the first good reading
+        if kind == "grey":
+            cand = preprocess.Candidate("grey", gray, 1.0, dpi)
+        else:
+            cleaned = preprocess.clean(gray, dpi)
+            cand = cleaned.binarized()
+        text, alto = recognize(cand)
         cover = _cover(text, cand.image)
         if best is None or text.score() > best[0].score():
-            best = (text, alto, cand, cover)
+            best = (text, alto, cand, cover, kind)
         if text.mean_conf() >= GOOD_CONF and cover >= GOOD_COVER:
             break
-    text, alto, cand, cover = best
+    text, alto, cand, cover, kind = best
     scale, chosen = cand.scale, cand.name
+    if kind == "cleaned" and text.mean_conf() < VOTE_BELOW:
+        others = [recognize(c)[0] for c in cleaned.alternatives()]
+        text, changed = vote(text, others)
+        chosen += f", {1 + len(others)} readings voted word by word ({changed} changed)"
     upright = page.image
     if turn:
         upright = preprocess.rotate(upright, -turn)
