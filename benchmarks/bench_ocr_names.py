@@ -2,7 +2,9 @@
 
 Each sample text in inputs/ is typeset as synthetic scans with its structure
 (title, section headings, paragraphs, bulleted items; ``tests.support.scans``),
-clean at 300 dpi and degraded (skew, blur, noise, JPEG, 150-200 dpi). Every
+clean at 300 dpi and degraded (skew, blur, noise, JPEG, 150-200 dpi), and
+degraded again in other type faces (sans, DejaVu) with other seeds: a check
+that what helps one set of pages is not tuned to it. Every
 document's pages form a folder source named like the text, so the gold file
 applies; the typed text and both scanned versions go through ``make_edition``
 and are scored against ../shared/gold with ``pipeline.evaluate.score``.
@@ -27,7 +29,8 @@ REPO = Path(__file__).resolve().parents[1]
 INPUTS = REPO / "inputs"
 GOLD = REPO.parent / "shared" / "gold"
 RESULTS = Path(__file__).parent / "results" / "ocr_names.json"
-CONDITIONS = ("typed", "clean", "degraded")
+CONDITIONS = ("typed", "clean", "degraded", "degraded-faces")
+OTHER_FACES = ("sans", "dejavu", "serif")  # for "degraded-faces", document by document
 
 
 def blocks_of(text: str) -> list[tuple[str, str]]:
@@ -38,9 +41,9 @@ def blocks_of(text: str) -> list[tuple[str, str]]:
     return blocks
 
 
-def write_scans(text_file: Path, folder: Path, degraded: bool, seed: int) -> int:
+def write_scans(text_file: Path, folder: Path, degraded: bool, seed: int, face: str = "serif") -> int:
     folder.mkdir(parents=True)
-    pages = render_pages(blocks_of(text_file.read_text(encoding="utf-8")))
+    pages = render_pages(blocks_of(text_file.read_text(encoding="utf-8")), face=face)
     for n, page in enumerate(pages, 1):
         save_png(degrade(page, seed=seed * 10 + n) if degraded else page, folder / f"page-{n}.png")
     return len(pages)
@@ -58,7 +61,11 @@ def main() -> int:
                 source = text_file
                 if condition != "typed":
                     source = Path(tmp, condition, text_file.stem)
-                    pages += write_scans(text_file, source, condition == "degraded", seed=i)
+                    if condition == "degraded-faces":
+                        pages += write_scans(text_file, source, True, seed=100 + i,
+                                             face=OTHER_FACES[i % len(OTHER_FACES)])
+                    else:
+                        pages += write_scans(text_file, source, condition == "degraded", seed=i)
                 outcome = make_edition(source, out, settings)
                 if outcome.status != "ok":
                     print(f"{condition} {text_file.stem}: {outcome.stage}: {outcome.error}", file=sys.stderr)
@@ -75,10 +82,10 @@ def main() -> int:
     tmp_out = RESULTS.with_suffix(".json.tmp")
     tmp_out.write_text(json.dumps(results, indent=2) + "\n")
     os.replace(tmp_out, RESULTS)
-    print(f"{'':10}{'pages':>6}{'names F1':>10}{'lenient':>9}{'dates F1':>10}{'figures F1':>12}")
+    print(f"{'':15}{'pages':>6}{'names F1':>10}{'lenient':>9}{'dates F1':>10}{'figures F1':>12}")
     for condition, r in results["conditions"].items():
         g = r["groups"]
-        print(f"{condition:10}{r['pages']:>6}{g['names']['strict_f1']:10.3f}{g['names']['lenient_f1']:9.3f}"
+        print(f"{condition:15}{r['pages']:>6}{g['names']['strict_f1']:10.3f}{g['names']['lenient_f1']:9.3f}"
               f"{g['dates']['strict_f1']:10.3f}{g['figures']['strict_f1']:12.3f}")
     print("names F1 below typed: " + ", ".join(f"{c} {gap:+.3f}" for c, gap in results["names_f1_gap"].items()))
     return 0
