@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import re
@@ -40,14 +41,25 @@ def replace_dir(new: Path, target: Path) -> None:
     """Rename the folder ``new`` to ``target``: an old ``target`` is moved aside first, then removed.
 
     Readers see the old folder or the new one, never a mix; a run killed in
-    between leaves only a hidden ``.NAME.*.old`` folder beside it.
+    between leaves only a hidden ``.NAME.*.old`` folder beside it. Where
+    another writer puts its ``target`` in place in between, that one is moved
+    aside in turn: the last writer wins, none fails.
     """
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old"))
-        os.replace(target, old / target.name)
-    os.replace(new, target)
-    if old is not None:
+    olds = []
+    while True:
+        if target.exists():
+            olds.append(Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old")))
+            try:
+                os.replace(target, olds[-1] / target.name)
+            except FileNotFoundError:
+                pass  # another writer moved it aside first
+        try:
+            os.replace(new, target)
+            break
+        except OSError as e:
+            if e.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                raise
+    for old in olds:
         shutil.rmtree(old)
 
 

@@ -224,3 +224,25 @@ def test_concurrent_deposits_with_relative_paths(run_output, monkeypatch):
     with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
         results = list(pool.map(lambda job: deposit_edition(job[0], job[1], Path(out.name), SETTINGS), jobs))
     assert [r.error for r in results] == [None] * len(jobs)
+
+
+def test_a_folder_replaced_while_another_writer_puts_its_own_in_place(tmp_path, monkeypatch):
+    """replace_dir: a writer that lands between moving the old folder aside and renaming is moved aside too."""
+    import os
+
+    from pipeline import fsutil
+
+    target, mine, theirs = tmp_path / "bag", tmp_path / ".mine", tmp_path / ".theirs"
+    for folder, text in ((target, "old"), (mine, "mine"), (theirs, "theirs")):
+        folder.mkdir()
+        (folder / "file").write_text(text)
+    real_replace = os.replace
+
+    def racing(src, dst):
+        if Path(src) == mine and theirs.exists():
+            real_replace(theirs, target)  # the other writer wins the first round
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(fsutil.os, "replace", racing)
+    fsutil.replace_dir(mine, target)
+    assert (target / "file").read_text() == "mine" and sorted(p.name for p in tmp_path.iterdir()) == ["bag"]
