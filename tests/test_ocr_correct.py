@@ -97,3 +97,42 @@ def test_correction_is_total_and_only_rewrites_or_joins_words(lines):
     after = [len(ln.words) for ln in text.lines]
     assert all(a <= b for a, b in zip(after, before)) and changed >= sum(before) - sum(after)
     assert all(w.text for w in text.words)
+
+
+@pytest.fixture
+def more_words(tmp_path):
+    path = tmp_path / "more-words"
+    path.write_text("\n".join(["looting", "footing", "hooting", "million", "minion", "health", "general", "genera",
+                               "included", "violence", "divisions", "based"]) + "\n")
+    return str(path)
+
+
+def test_a_mark_read_for_a_thin_letter_inside_or_after_a_word(more_words):
+    words, _ = corrected([page("the", "Heal:h,", "Labor", "met", "Genera)", "Douglas", "in", "the", "Kuri!", "Islands"),
+                          page("(Kunio", "Genera)", "and", "Kuri!", conf=80)], more_words)
+    # a bracket that something opened stays; so does an unknown word
+    assert words == ["the", "Health,", "Labor", "met", "General", "Douglas", "in", "the", "Kuril", "Islands",
+                     "(Kunio", "Genera)", "and", "Kuril"]
+
+
+def test_ties_go_to_a_typical_slip_and_a_hyphenated_head_is_corrected(more_words):
+    words, _ = corrected([page("which", "included", "Jooting,", "violence", "of", "6.9", "milion", "and",
+                               "Minchurta-based", "divisions")], more_words)
+    # looting (J for l), not footing or hooting; a doubled letter read once; then lowered mid-sentence
+    assert words == ["which", "included", "looting,", "violence", "of", "6.9", "million", "and",
+                     "Manchuria-based", "divisions"]
+
+
+def test_letters_read_as_two_count_once_in_register_names(more_words):
+    words, _ = corrected([page("part", "of", "the", "Nonhem", "Territories", "off")], more_words)
+    assert words == ["part", "of", "the", "Northern", "Territories", "off"]
+
+
+def test_number_punctuation_follows_the_document(more_words):
+    sure = page("375,000", "in", "1904—05", conf=96)
+    unsure = page("between", "62.000", "and", "3.210.000.", "or", "1.5", conf=80)
+    words, _ = corrected([sure, unsure], more_words)
+    assert words == ["375,000", "in", "1904–05", "between", "62,000", "and", "3,210,000.", "or", "1.5"]
+    # a document that surely groups thousands with points keeps them
+    words, _ = corrected([page("1.250.000", conf=96), page("62.000", conf=80)], more_words)
+    assert words == ["1.250.000", "62.000"]

@@ -49,6 +49,16 @@ DOCUMENT_SURE = 85  # confidence of the readings that make a word the document's
 CONFUSIONS = [("rn", "m"), ("m", "rn"), ("ri", "n"), ("n", "ri"), ("rt", "n"), ("n", "rt"), ("li", "h"), ("h", "li"),
               ("cl", "d"), ("d", "cl"), ("vv", "w"), ("w", "vv"), ("ni", "m"), ("m", "ni"), ("ii", "u"), ("u", "ii")]
 _CORE = re.compile(r"^([^A-Za-z]*)([A-Za-z]+)((?:['’]s)?[^A-Za-z]*)$")
+_GLYPH_INSIDE = re.compile(r"^([^A-Za-z]*)([A-Za-z]{2,})[^A-Za-z\s'’-]([A-Za-z]+)((?:['’]s)?[^A-Za-z]*)$")
+_GLYPH_AFTER = re.compile(r"^([^A-Za-z]*)([A-Za-z]{3,})([)}\]!|1])([^A-Za-z]*)$")
+_HYPHENATED = re.compile(r"^([^A-Za-z]*)([A-Za-z]+)(-[a-z]+[^A-Za-z]*)$")
+_COMMA_GROUPED = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:,\d{3})+(?![\d]|[.,]\d)")
+_POINT_GROUPED = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:\.\d{3})+(?![\d]|[.,]\d)")
+_POINT_GROUPED_TWICE = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:\.\d{3}){2,}(?![\d]|[.,]\d)")
+_EM_DASH_RANGE = re.compile(r"(?<=\d)—(?=\d)")
+_THIN_LETTERS = "lit"  # what a bracket, bar or "!" after a word most often was
+# letters of like shape in common book faces, which the engine takes for one another
+_LOOK_ALIKE = frozenset(frozenset(p) for p in "il lt jl ij ft fl ce co eo ao ae nu nh bh uv vy gq".split())
 _LETTERS = string.ascii_lowercase
 _ALWAYS_CAPITALISED = frozenset(MONTHS) | frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _LOWER_START = re.compile(r"\W*[a-z]")
@@ -73,30 +83,90 @@ def correct_pages(pages: list[PageText], word_list: str = "") -> int:
     lower_case = {word for word, n in Counter(word for word in sure if word.islower()).items() if n >= 2}
     in_names = _register_all()
     names = None  # the pool of two-edit name corrections, made when first needed
-    changed = 0
+
+    def pool() -> set[str]:
+        nonlocal names
+        names = names if names is not None else document | _register_names()
+        return names
+
+    changed, depth = 0, 0
     for before, w, after in flow:
-        m = _CORE.match(w.text)
-        if not m or w.conf >= SURE:
-            continue  # not a plain word, or surely read
-        core = m.group(2)
-        low = core.lower()
-        if ((low in lower_case or (low in common and low not in in_names)) and low not in _ALWAYS_CAPITALISED
-                and _stray_capital(before, w, core, after)):
-            w.text = m.group(1) + core.lower() + m.group(3)
+        depth = 0 if before is None else depth  # open brackets in the paragraph so far
+        opened = depth > 0
+        depth = max(0, depth + w.text.count("(") - w.text.count(")"))
+        text = _EM_DASH_RANGE.sub("–", w.text)  # the engine reads a range's en dash as an em dash
+        m = None
+        if w.conf < SURE:  # else surely read
+            m = _glyph_after_word(text, opened, lexicons) or _CORE.match(text) or _glyph_in_word(text, lexicons)
+            m = m or _HYPHENATED.match(text)  # "Minchurta-based": the head corrected on its own
+        if m is not None:
+            head, core, tail = m.group(1), m.group(2), m.group(3)
+            broken = w.text.endswith("-") or (before is not None and before.text.endswith("-"))
+            if not broken:  # a part of a word broken at a line end is not a word
+                core = _better(core, lexicons, pool) or core
+            low = core.lower()
+            if ((low in lower_case or (low in common and low not in in_names)) and low not in _ALWAYS_CAPITALISED
+                    and _stray_capital(before, core, tail, after)):
+                core = low
+            text = head + core + tail
+        if text != w.text:
+            w.text = text
             changed += 1
-            continue
-        broken = w.text.endswith("-") or (before is not None and before.text.endswith("-"))
-        if len(core) < CONFUSION_FROM or broken or any(low in lexicon for lexicon in lexicons):
-            continue  # too short, part of a word broken at a line end, or known
-        found = _candidates(low, lexicons)
-        if not found and core[0].isupper() and len(core) >= NAME_EDITS_FROM:
-            names = names if names is not None else document | _register_names()
-            found = _near_names(low, names)
-        better = _single(found)
-        if better:
-            w.text = m.group(1) + _cased_like(better, core) + m.group(3)
-            changed += 1
+    changed += _thousands_separators([w for _, w, _ in flow])
     return changed + sum(_correct_phrases(lines, lexicons) for lines in paragraphs)
+
+
+def _thousands_separators(words: list[Word]) -> int:
+    """Where the document surely groups thousands with commas ("375,000") and never with points, a number
+    grouped with points ("62.000", "3.210.000") is a comma misread: two groups always, one if unsure."""
+    def sure(pattern: re.Pattern) -> bool:
+        return any(w.conf >= DOCUMENT_SURE and pattern.search(w.text) for w in words)
+    if not sure(_COMMA_GROUPED) or sure(_POINT_GROUPED_TWICE):
+        return 0
+    changed = 0
+    for w in words:
+        m = _POINT_GROUPED.search(w.text)
+        if m and (m.group().count(".") > 1 or w.conf < SURE):
+            w.text = w.text[:m.start()] + m.group().replace(".", ",") + w.text[m.end():]
+            changed += 1
+    return changed
+
+
+def _better(core: str, lexicons: tuple, pool) -> str | None:
+    """The known word ``core`` misreads, or None; ``pool()`` gives the names a long capitalised word may be
+    two edits from."""
+    low = core.lower()
+    if len(core) < CONFUSION_FROM or any(low in lexicon for lexicon in lexicons):
+        return None  # too short, or known
+    found = _candidates(low, lexicons)
+    if not found and core[0].isupper() and len(core) >= NAME_EDITS_FROM:
+        found = _near_names(low, pool())
+    better = _single(found, low)
+    return _cased_like(better, core) if better else None
+
+
+def _glyph_in_word(text: str, lexicons: tuple) -> re.Match | None:
+    """A word with one mark read inside it ("Heal:h"), as a _CORE match of the known word it misreads."""
+    m = _GLYPH_INSIDE.match(text)
+    if not m:
+        return None
+    left, right = m.group(2), m.group(3)
+    found = _candidates_of([(1, left.lower() + c + right.lower()) for c in _LETTERS]
+                           + [(1, (left + right).lower())], lexicons)
+    better = _single(found, None)
+    return _CORE.match(m.group(1) + _cased_like(better, left + right) + m.group(4)) if better else None
+
+
+def _glyph_after_word(text: str, opened: bool, lexicons: tuple) -> re.Match | None:
+    """A thin letter at a word's end read as a mark: "Kuri!", "Genera)" (a bracket nothing opened)."""
+    m = _GLYPH_AFTER.match(text)
+    if not m or (m.group(3) == ")" and (opened or "(" in m.group(1))):
+        return None
+    core = m.group(2)
+    if m.group(3) != ")" and any(core.lower() in lexicon for lexicon in lexicons):
+        return None  # a known word and a mark after it ("Wow!")
+    better = _single(_candidates_of([(1, core.lower() + c) for c in _THIN_LETTERS], lexicons), None)
+    return _CORE.match(m.group(1) + _cased_like(better, core) + m.group(4)) if better else None
 
 
 def _correct_phrases(lines, lexicons: tuple) -> int:
@@ -149,7 +219,7 @@ def _phrase_match(words: list[Word], lexicons: tuple) -> tuple[str, ...] | None:
                     continue
                 if any(read.lower() in lexicon for lexicon in lexicons) or conf >= SURE:
                     break  # a known word, or one surely read, is not a misreading
-                cost += _distance(read.lower(), meant.lower(), budget)
+                cost += _ocr_distance(read.lower(), meant.lower(), budget)
                 if cost > budget:
                     break
             else:
@@ -177,19 +247,24 @@ def _apply_phrase(run: list, form: tuple[str, ...]) -> int:
     return changed
 
 
-def _stray_capital(before: Word | None, word: Word, core: str, after: Word | None) -> bool:
+def _stray_capital(before: Word | None, core: str, tail: str, after: Word | None) -> bool:
     """A capital misread mid-sentence ("forced Labor."): a capitalised word alone between lower-case words."""
     if not (core[0].isupper() and core[1:].islower()):
         return False
     if before is None or not _LOWER_START.match(before.text) or _SENTENCE_END.search(before.text):
         return False
-    return after is None or _SENTENCE_END.search(word.text) is not None or not after.text[:1].isupper()
+    return after is None or _SENTENCE_END.search(tail) is not None or not after.text[:1].isupper()
 
 
 def _candidates(word: str, lexicons: tuple) -> dict[str, tuple[int, int]]:
     """Known words an OCR slip from ``word``, each with (edits, trust: its most trusted lexicon)."""
+    return _candidates_of(_variants(word), lexicons)
+
+
+def _candidates_of(variants, lexicons: tuple) -> dict[str, tuple[int, int]]:
+    """The known words among (edits, string) variants, each with (edits, trust: its most trusted lexicon)."""
     found: dict[str, tuple[int, int]] = {}
-    for cost, candidate in _variants(word):
+    for cost, candidate in variants:
         for trust, lexicon in enumerate(lexicons):
             if candidate in lexicon:
                 key = (cost, trust)
@@ -199,13 +274,26 @@ def _candidates(word: str, lexicons: tuple) -> dict[str, tuple[int, int]]:
     return found
 
 
-def _single(found: dict[str, tuple]) -> str | None:
-    """The one candidate with the best key; None when there is none or a tie."""
+def _single(found: dict[str, tuple], word: str | None) -> str | None:
+    """The one candidate with the best key; among tied ones, the one a typical slip away from ``word``
+    ("Jooting": looting, not footing; "milion": million, not minion); None when there is no single choice."""
     if not found:
         return None
     best = min(found.values())
     winners = [c for c, key in found.items() if key == best]
+    if len(winners) > 1 and word is not None:
+        winners = [c for c in winners if _typical_slip(word, c)]
     return winners[0] if len(winners) == 1 else None
+
+
+def _typical_slip(word: str, candidate: str) -> bool:
+    """The two differ by a letter of like shape, or by a letter doubled ("milion" for "million")."""
+    if len(word) == len(candidate):
+        diff = [frozenset(pair) for pair in zip(word, candidate) if pair[0] != pair[1]]
+        return len(diff) == 1 and diff[0] in _LOOK_ALIKE
+    short, long = sorted((word, candidate), key=len)
+    return len(long) == len(short) + 1 and any(
+        long[:i + 1] + long[i + 2:] == short and long[i] == long[i + 1] for i in range(len(long) - 1))
 
 
 def _near_names(word: str, names: set[str]) -> dict[str, tuple[int]]:
@@ -231,11 +319,24 @@ def _distance(a: str, b: str, limit: int) -> int:
     return row[-1]
 
 
+def _ocr_distance(a: str, b: str, limit: int) -> int:
+    """Edits from ``a`` to ``b`` where a letter read as two ("rn" for "m") is one edit; limit + 1 beyond."""
+    cost = _distance(a, b, limit)
+    if cost > 1 and limit >= 1:
+        for variant in _confusions(a):
+            cost = min(cost, 1 + _ocr_distance(variant, b, limit - 1))
+    return cost
+
+
 def _variants(word: str):
     """(edits, string) for every string one OCR slip from ``word``; two for long words."""
     if len(word) >= MIN_LETTERS:
         for variant in _one_edit(word):
             yield 1, variant
+        for i in range(len(word)):  # a double letter read as one ("milion"), or one as two
+            yield 1, word[:i + 1] + word[i:]
+            if word[i:i + 2] == word[i] * 2:
+                yield 1, word[:i] + word[i + 1:]
     for variant in _confusions(word):
         yield 1, variant
         if len(word) >= TWO_EDITS_FROM:
