@@ -7,13 +7,21 @@ less than near certainty, that no lexicon knows is replaced by the one
 lexicon word a typical OCR slip away (one substitution, for longer words a
 deletion or insertion, or a letter read as two: "rn" for "m", "ri" for "n";
 a long word may have both). When two words are equally near, none is
-chosen. The lexicon is, in order of trust: words read surely more than once
+chosen, unless one alone is a typical slip (a letter of like shape: "Jooting"
+for "looting"; a double letter read once: "milion"). A mark read for a thin
+letter is corrected too ("Heal:h", "Kuri!", "Genera)" where no bracket is
+open), and the head of a hyphenated word ("Minchurta-based"). The lexicon
+is, in order of trust: words read surely more than once
 in the document itself, the authority register's names, then their
 variants, and the common words of a word list (setting ``ocr_word_list``:
 Debian's wamerican by default). A long capitalised word may also be two
 edits from a name of the document or register, and a run of capitalised
 words is corrected word for word to a register name it nearly spells, a
-word the engine split rejoined ("Douglas Mac Arthur").
+word the engine split rejoined ("Douglas Mac Arthur"), a letter read as two
+counting as one slip ("Nonhem Territories").
+
+Numbers follow the document: where it surely groups thousands with commas,
+"62.000" is a comma misread; an em dash between digits is a range's en dash.
 
 Degraded scans also gain capitals ("contrary to Customary international
 law"): a capitalised word alone between lower-case words mid-sentence is
