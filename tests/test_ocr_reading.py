@@ -85,3 +85,15 @@ def test_low_confidence_words_are_marked_not_dropped(tmp_path, settings):
     unclear = [(b, u) for b in doc.blocks for u in b.unclear]
     assert unclear and all(0 <= u.cert < settings.unclear_below for _, u in unclear)
     assert all(b.text[u.start:u.end].strip() for b, u in unclear)  # the words stay in the text
+
+
+def test_a_bilevel_low_resolution_page_is_measured_and_read(tmp_path, settings):
+    """A fax-like page: pure black and white at 100 dpi, strokes a pixel wide."""
+    from pipeline.ocr import preprocess
+
+    scan = small_pages(size_pt=14, dpi=100)[0]
+    scan.image = scan.image.point(lambda v: 255 if v > 160 else 0)
+    assert preprocess.ink_mask(scan.image).mean() > 0.02  # its ink is seen...
+    assert preprocess.skew_angle(scan.image) == 0.0  # ...so it is not turned by a guess
+    doc = ocr_scan(tmp_path, scan, settings)
+    assert cer(doc.text(), scan.truth) < 0.03

@@ -15,6 +15,7 @@ from PIL import Image, ImageFilter, ImageOps
 
 TARGET_LINE_PX = 24  # height of a text line's inked rows (see line_height) for 11 pt type at 300 dpi
 MAX_SKEW = 6.0  # degrees searched either way
+CLEAR_GAIN = 1.05  # a deskew must sharpen the text rows' profile by this factor
 SAUVOLA_K = 0.3  # Sauvola's k for the first binarization
 STRICT_K = 0.4  # Sauvola's k for the stricter binarization: thinner strokes, so blurred letters come apart
 
@@ -108,8 +109,13 @@ def ink_mask(gray: Image.Image, width: int = 1000) -> np.ndarray:
     slowly, so this is the flattened page shrunk, at a fraction of the cost."""
     f = min(1.0, width / gray.width)
     small = gray.resize((max(1, round(gray.width * f)), max(1, round(gray.height * f))), Image.BILINEAR)
-    a = np.asarray(_divide(small, _paper(gray)).filter(ImageFilter.MedianFilter(3)))  # speckle is not ink
-    return a < _otsu(a)
+    flat = _divide(small, _paper(gray))
+    a = np.asarray(flat.filter(ImageFilter.MedianFilter(3)))  # speckle is not ink...
+    ink = a <= _otsu(a)  # (the threshold is the darker class's last level: 0 on a page of pure black and white)
+    raw = np.asarray(flat)
+    unfiltered = raw <= _otsu(raw)
+    # ...unless the strokes are as thin as speckle (a low-resolution or bilevel scan): the median erases them
+    return ink if ink.sum() >= 0.5 * unfiltered.sum() else unfiltered
 
 
 def _otsu(a: np.ndarray) -> int:
@@ -130,7 +136,9 @@ def skew_angle(gray: Image.Image) -> float:
         return float(np.square(np.diff(rows)).sum())
 
     best = max(np.arange(-MAX_SKEW, MAX_SKEW + 0.01, 1.0), key=sharpness)
-    return float(max(np.arange(best - 0.8, best + 0.81, 0.1), key=sharpness))
+    best = float(max(np.arange(best - 0.8, best + 0.81, 0.1), key=sharpness))
+    # an angle that hardly sharpens the rows is noise, not the text's tilt (a page without lines of text)
+    return best if sharpness(best) > CLEAR_GAIN * sharpness(0.0) else 0.0
 
 
 def line_height(gray: Image.Image) -> float | None:
