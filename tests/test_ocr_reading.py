@@ -6,7 +6,7 @@ from PIL import Image
 from pipeline.ocr import ocr_document
 from tests.conftest import SAMPLE, small_pages, source_for
 from tests.support.metrics import cer
-from tests.support.scans import degrade, low_contrast, save_png
+from tests.support.scans import corpus_files, degrade, low_contrast, parse_blocks, render_pages, save_png
 
 RUSSIAN = """= Report =
 The delegation arrived in Moscow in the spring.
@@ -97,3 +97,23 @@ def test_a_bilevel_low_resolution_page_is_measured_and_read(tmp_path, settings):
     assert preprocess.skew_angle(scan.image) == 0.0  # ...so it is not turned by a guess
     doc = ocr_scan(tmp_path, scan, settings)
     assert cer(doc.text(), scan.truth) < 0.03
+
+
+
+def show_through(scan):
+    """The back of the leaf showing through: its text mirrored, a third as dark as the ink."""
+    import numpy as np
+
+    front = np.asarray(scan.image, dtype=np.float32)
+    back = np.asarray(scan.image.transpose(Image.FLIP_LEFT_RIGHT), dtype=np.float32)
+    scan.image = Image.fromarray(np.clip(np.minimum(front, 255 - (255 - back) * 0.35) * 0.92 + 10, 0, 255)
+                                 .astype(np.uint8))
+    return scan
+
+
+def test_text_showing_through_from_the_back_is_left_out(tmp_path, settings):
+    text = corpus_files()[1].read_text(encoding="utf-8")
+    scan = show_through(render_pages(parse_blocks(text), face="dejavu")[0])
+    doc = ocr_scan(tmp_path, scan, settings)
+    assert cer(doc.text(), scan.truth) < 0.02
+    assert "otsu, 3 readings voted" in doc.ocr["preprocessing"]  # the global threshold led the vote

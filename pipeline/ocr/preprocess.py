@@ -16,8 +16,6 @@ from PIL import Image, ImageFilter, ImageOps
 TARGET_LINE_PX = 24  # height of a text line's inked rows (see line_height) for 11 pt type at 300 dpi
 MAX_SKEW = 6.0  # degrees searched either way
 CLEAR_GAIN = 1.05  # a deskew must sharpen the text rows' profile by this factor
-SAUVOLA_K = 0.3  # Sauvola's k for the first binarization
-STRICT_K = 0.4  # Sauvola's k for the stricter binarization: thinner strokes, so blurred letters come apart
 
 
 @dataclass
@@ -74,7 +72,7 @@ def stretch(gray: Image.Image) -> Image.Image:
     return ImageOps.autocontrast(gray, cutoff=0.5)
 
 
-def sauvola(gray: Image.Image, window: int, k: float = SAUVOLA_K, r: float = 128) -> Image.Image:
+def sauvola(gray: Image.Image, window: int, k: float = 0.3, r: float = 128) -> Image.Image:
     """Sauvola's adaptive threshold: ink where darker than mean * (1 + k (std/r - 1)) around it.
 
     The local mean and deviation vary slowly, so they are computed on a grid of
@@ -172,16 +170,18 @@ class Cleaned:
 
     def binarized(self) -> Candidate:
         """Sauvola's threshold with a window about a line high: the cleaned image to read first."""
-        return self._sauvola(SAUVOLA_K, "sauvola")
+        window = 2 * round(self.line_px * 0.6) + 1
+        return Candidate(f"{self.steps}, sauvola", sauvola(self.image, window), self.scale, self.dpi)
 
     def alternatives(self) -> list[Candidate]:
-        """The same page binarized more strictly, and left grey: a degraded page loses different
-        strokes in each, so their readings can outvote the first one's slips (``pipeline.ocr.vote``)."""
-        return [self._sauvola(STRICT_K, f"sauvola k={STRICT_K}"), Candidate(self.steps, self.image, self.scale, self.dpi)]
-
-    def _sauvola(self, k: float, name: str) -> Candidate:
-        window = 2 * round(self.line_px * 0.6) + 1
-        return Candidate(f"{self.steps}, {name}", sauvola(self.image, window, k=k), self.scale, self.dpi)
+        """The same page under one global threshold (Otsu's), and left grey. A degraded page loses
+        different strokes in each, so their readings can outvote the first one's slips
+        (``pipeline.ocr.vote``); and a global threshold leaves out what shows through from the back
+        of the leaf, which a local one takes for ink where the front has none."""
+        a = np.asarray(self.image)
+        otsu = Image.fromarray(np.where(a <= _otsu(a), 0, 255).astype(np.uint8))
+        return [Candidate(f"{self.steps}, otsu", otsu, self.scale, self.dpi),
+                Candidate(self.steps, self.image, self.scale, self.dpi)]
 
 
 def clean(gray: Image.Image, dpi: int) -> Cleaned:

@@ -5,9 +5,10 @@ straightened if skewed), any other page first as ``preprocess.clean`` makes
 it. A reading with high confidence whose words cover the page's ink is kept;
 otherwise the other image is read too and the reading with more confidently
 read characters wins. So a clean page read well is never altered. Where the
-cleaned image wins without near certainty, it is also read binarized more
-strictly and not binarized at all, and the three readings vote word by word
-(``vote``): each loses different strokes of a degraded page. A page that
+cleaned image wins without near certainty, it is also read under a global
+threshold and not binarized at all, and the three readings vote word by word
+(``vote``): each loses different strokes of a degraded page, and the global
+threshold drops what shows through from the back of the leaf. A page that
 still reads badly is checked for orientation (Tesseract's OSD) and, if
 turned, read again upright.
 """
@@ -30,6 +31,7 @@ GOOD_CONF = 85  # mean word confidence of a page read well (clean print reads at
 GOOD_COVER = 0.9  # share of the page's ink inside recognized words
 MIN_SKEW = 0.3  # degrees; Tesseract copes with less by itself
 VOTE_BELOW = 95  # mean confidence under which a cleaned page is read from all its binarizations
+FAR_BETTER = 1.25  # a reading whose score is this much higher than the first one's leads the vote
 
 
 @dataclass
@@ -92,9 +94,15 @@ def _read(page: PageImage, gray: Image.Image, turn: int, settings: Settings, wor
     text, alto, cand, cover, kind = best
     scale, chosen = cand.scale, cand.name
     if kind == "cleaned" and text.mean_conf() < VOTE_BELOW:
-        others = [recognize(c)[0] for c in cleaned.alternatives()]
+        readings = [(text, alto, cand)] + [(*recognize(c), c) for c in cleaned.alternatives()]
+        # the first binarization leads the vote, unless another reads far more text surely (show-through)
+        lead = max(readings[1:], key=lambda r: r[0].score())
+        if lead[0].score() > FAR_BETTER * text.score():
+            readings.remove(lead)
+            readings.insert(0, lead)
+        (text, alto, cand), others = readings[0], [r[0] for r in readings[1:]]
         text, changed = vote(text, others)
-        chosen += f", {1 + len(others)} readings voted word by word ({changed} changed)"
+        chosen = f"{cand.name}, {len(readings)} readings voted word by word ({changed} changed)"
     upright = page.image
     if turn:
         upright = preprocess.rotate(upright, -turn)
