@@ -71,3 +71,14 @@ def test_an_item_that_reads_as_a_reference_is_bibl_under_any_heading():
                                   line(200, "•", "Watt,", "Lori.", "“Settler", "Colonialism”", block=2))], 0.6)
     assert [(b.kind, b.text) for b in blocks] == [
         ("item", "Japanese settlers in Manchuria"), ("bibl", "Watt, Lori. “Settler Colonialism”")]
+
+
+def test_a_small_round_or_crossed_blob_before_an_item_is_a_misread_bullet():
+    def item(y: int, mark: str, small: bool) -> Line:
+        ln = line(y, "x", "Fushun", "War", "Criminals", "Management", "Center", block=1 if small else 2)
+        h = 12 if small else 40
+        ln.words[0] = Word(mark, (100, y + 14, 100 + h, y + 14 + h), 60)
+        return ln
+    blocks, _ = build_blocks([page(1, *(item(100 * k, mark, True) for k, mark in enumerate("+6e•", 1)),
+                                   item(500, "6", False))], 0.6)
+    assert [(b.kind, b.text.split()[0]) for b in blocks] == [("item", "Fushun")] * 4 + [("p", "6")]

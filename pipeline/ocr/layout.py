@@ -32,7 +32,7 @@ from pipeline.ocr.words import Line, PageText
 from pipeline.structure import BIBLIOGRAPHY, item_kind
 
 BULLETS = set("•●▪■◦○∙‣⁃►▸*·–—-")
-BULLET_MISREADS = set("e°«»©®@¢oO069")  # what Tesseract makes of a bullet it does not know
+BULLET_MISREADS = set("e°«»©®@¢oO069+")  # what Tesseract makes of a bullet it does not know
 HEAD_RATIO = 1.2  # heading type at least this much larger than body type
 TITLE_RATIO = 1.5
 SENTENCE_END = tuple(".!?:;\"”’)")
