@@ -117,3 +117,10 @@ def test_text_showing_through_from_the_back_is_left_out(tmp_path, settings):
     doc = ocr_scan(tmp_path, scan, settings)
     assert cer(doc.text(), scan.truth) < 0.02
     assert "otsu, 3 readings voted" in doc.ocr["preprocessing"]  # the global threshold led the vote
+
+
+def test_small_clean_type_is_read_as_it_is(tmp_path, settings):
+    scan = small_pages(size_pt=8)[0]
+    doc = ocr_scan(tmp_path, scan, settings)
+    assert doc.ocr["preprocessing"] == "1: grey"  # its thin strokes still count as dark ink
+    assert cer(doc.text(), scan.truth) <= 0.01
