@@ -103,12 +103,13 @@ def correct_pages(pages: list[PageText], word_list: str = "") -> int:
         opened = depth > 0
         depth = max(0, depth + w.text.count("(") - w.text.count(")"))
         text = _EM_DASH_RANGE.sub("–", w.text)  # the engine reads a range's en dash as an em dash
-        m = None
+        parts = None  # (before the word, the word, after it)
         if w.conf < SURE:  # else surely read
-            m = _glyph_after_word(text, opened, lexicons) or _CORE.match(text) or _glyph_in_word(text, lexicons)
-            m = m or _HYPHENATED.match(text)  # "Minchurta-based": the head corrected on its own
-        if m is not None:
-            head, core, tail = m.group(1), m.group(2), m.group(3)
+            parts = (_glyph_after_word(text, opened, lexicons) or _groups(_CORE.match(text))
+                     or _glyph_in_word(text, lexicons)
+                     or _groups(_HYPHENATED.match(text)))  # "Minchurta-based": the head corrected on its own
+        if parts is not None:
+            head, core, tail = parts
             broken = w.text.endswith("-") or (before is not None and before.text.endswith("-"))
             if not broken:  # a part of a word broken at a line end is not a word
                 core = _better(core, lexicons, pool) or core
@@ -153,28 +154,34 @@ def _better(core: str, lexicons: tuple, pool) -> str | None:
     return _cased_like(better, core) if better else None
 
 
-def _glyph_in_word(text: str, lexicons: tuple) -> re.Match | None:
-    """A word with one mark read inside it ("Heal:h"), as a _CORE match of the known word it misreads."""
+def _groups(m: re.Match | None) -> tuple[str, str, str] | None:
+    return m.groups()[:3] if m else None
+
+
+def _glyph_in_word(text: str, lexicons: tuple) -> tuple[str, str, str] | None:
+    """A word with one mark read inside it ("Heal:h"), as the parts of the known word it misreads."""
     m = _GLYPH_INSIDE.match(text)
     if not m:
         return None
-    left, right = m.group(2), m.group(3)
+    head, left, right, tail = m.groups()
     found = _candidates_of([(1, left.lower() + c + right.lower()) for c in _LETTERS]
                            + [(1, (left + right).lower())], lexicons)
     better = _single(found, None)
-    return _CORE.match(m.group(1) + _cased_like(better, left + right) + m.group(4)) if better else None
+    return (head, _cased_like(better, left + right), tail) if better else None
 
 
-def _glyph_after_word(text: str, opened: bool, lexicons: tuple) -> re.Match | None:
+def _glyph_after_word(text: str, opened: bool, lexicons: tuple) -> tuple[str, str, str] | None:
     """A thin letter at a word's end read as a mark: "Kuri!", "Genera)" (a bracket nothing opened)."""
     m = _GLYPH_AFTER.match(text)
-    if not m or (m.group(3) == ")" and (opened or "(" in m.group(1))):
+    if not m:
         return None
-    core = m.group(2)
-    if m.group(3) != ")" and any(core.lower() in lexicon for lexicon in lexicons):
+    head, core, mark, tail = m.groups()
+    if mark == ")" and (opened or "(" in head):
+        return None
+    if mark != ")" and any(core.lower() in lexicon for lexicon in lexicons):
         return None  # a known word and a mark after it ("Wow!")
     better = _single(_candidates_of([(1, core.lower() + c) for c in _THIN_LETTERS], lexicons), None)
-    return _CORE.match(m.group(1) + _cased_like(better, core) + m.group(4)) if better else None
+    return (head, _cased_like(better, core), tail) if better else None
 
 
 def _correct_phrases(lines, lexicons: tuple) -> int:
