@@ -32,15 +32,18 @@ class Settings:
     language: str = "en"  # main language of typed sources (BCP 47)
     max_text_bytes: int = 50 * 1024 * 1024
     # OCR
-    ocr_languages: str = "eng"  # Tesseract's codes joined by '+', e.g. "eng+rus+jpn"
+    # "auto": each page and passage read with the model of its language (pipeline.ocr.language);
+    # or Tesseract's codes joined by '+', e.g. "eng+rus", to read every page with those
+    ocr_languages: str = "auto"
     ocr_timeout: float = 180.0  # seconds per page
     unclear_below: float = 0.60  # words under this confidence are marked <unclear>
     max_image_pixels: int = 150_000_000
     pdf_dpi: int = 300
     ocr_workers: int = 0  # pages of one source read at once; 0 = number of cores
     tesseract_cmd: str = "tesseract"  # the Tesseract binary: a name on PATH or a path
-    ocr_correct: bool = True  # correct misread words against a lexicon (pipeline.ocr.correct); ALTO keeps the raw reading
-    ocr_word_list: str = "/usr/share/dict/words"  # known words, one a line, for that correction; "" for none
+    ocr_combine: bool = True  # read a doubtful page from other images and passages in other scripts again
+    ocr_correct: bool = True  # correct misread words against lexicons (pipeline.ocr.correct); ALTO keeps the raw reading
+    ocr_word_list: str = ""  # more known words for that correction (an archive's own terms), one a line; "" for none
     # run
     workers: int = 0  # concurrent sources; 0 = number of cores
 

@@ -113,9 +113,8 @@ def pages_dir(out_dir: Path, stem: str) -> Path:
 
 def _read(source, settings: Settings, out_dir: Path) -> Document:
     if source.kind != "text":
-        doc = ocr_document(source, settings, pages_dir(out_dir, source.stem), f"../pages/{quote(source.stem)}")
-        doc.languages = detect_languages(doc.text(), settings.language)
-        return doc
+        # the OCR tells each page's language and those of passages within it (doc.languages)
+        return ocr_document(source, settings, pages_dir(out_dir, source.stem), f"../pages/{quote(source.stem)}")
     decoded = read_text_source(source)
     doc = structure(decoded.text, source)
     doc.source = _with_encoding(source, decoded.encoding)

@@ -73,6 +73,15 @@ class Unclear:
 
 
 @dataclass
+class Foreign:
+    """A passage inside a block in another language than the block's: <foreign xml:lang>."""
+
+    start: int
+    end: int
+    lang: str  # BCP 47
+
+
+@dataclass
 class Block:
     """One structural unit of the text, in reading order.
 
@@ -90,6 +99,8 @@ class Block:
     spans: list[Span] = field(default_factory=list)
     milestones: list[Milestone] = field(default_factory=list)
     unclear: list[Unclear] = field(default_factory=list)
+    lang: str | None = None  # BCP 47, where the block is in another language than the document
+    foreign: list[Foreign] = field(default_factory=list)  # passages in yet another language
 
 
 @dataclass

@@ -14,6 +14,7 @@ from pipeline.model import Block, Document, Entity, Span
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "ja": "Japanese", "zh": "Chinese",
                   "ko": "Korean", "de": "German", "fr": "French"}
 NAME_ELEMENTS = {"person": "persName", "place": "placeName", "org": "orgName", "vessel": "name"}
@@ -30,7 +31,7 @@ def E(tag: str, *children, **attrs) -> etree._Element:
     el = etree.Element(f"{{{TEI_NS}}}{tag}", nsmap={None: TEI_NS})
     for key, value in attrs.items():
         if value is not None:
-            el.set(XML_ID if key == "xml_id" else key.rstrip("_"), str(value))
+            el.set({"xml_id": XML_ID, "xml_lang": XML_LANG}.get(key, key.rstrip("_")), str(value))
     for child in children:
         if isinstance(child, str):
             append_text(el, child)
@@ -45,7 +46,7 @@ def edition_id(doc: Document, settings: Settings) -> str:
 
 def build_tei(doc: Document, settings: Settings) -> bytes:
     root = E("TEI", _header(doc, settings))
-    root.set("{http://www.w3.org/XML/1998/namespace}lang", doc.languages[0])
+    root.set(XML_LANG, doc.languages[0])
     if doc.pages:
         root.append(_facsimile(doc))
     if doc.entities:
@@ -174,51 +175,56 @@ def _body(blocks: list[Block]) -> etree._Element:
 
 
 def _inline(el: etree._Element, block: Block) -> etree._Element:
-    """Fill ``el`` with the block's text, its spans, unclear words and milestones."""
+    """Fill ``el`` with the block's text, its spans, passages in another language, unclear words and
+    milestones. They nest in that order (a name holds a foreign word, which holds unclear letters); an
+    inner range crossing an outer one's edge is cut there into two elements."""
+    if block.lang:
+        el.set(XML_LANG, block.lang)
     text = block.text
-    spans = sorted(block.spans, key=lambda s: s.start)
-    unclear = sorted(block.unclear, key=lambda u: u.start)
+    layers = [(sorted(items, key=lambda i: i.start), make) for items, make in (
+        (block.spans, _span_element),
+        (block.foreign, lambda f: E("foreign", **{"xml_lang": f.lang})),
+        (block.unclear, lambda u: E("unclear", reason="ocr", cert=f"{u.cert:.2f}")),
+    )]
     milestones = sorted(block.milestones, key=lambda m: m.offset)
     cuts = {0, len(text)}
-    for item in spans + unclear:
-        cuts.update((item.start, item.end))
+    for items, _ in layers:
+        for item in items:
+            cuts.update((item.start, item.end))
     cuts.update(m.offset for m in milestones)
     cuts = sorted(c for c in cuts if 0 <= c <= len(text))
 
-    span_el = unclear_el = None
-    cur_span = cur_unclear = None
-    si = ui = mi = 0
+    positions = [0] * len(layers)  # per layer, the first item not yet passed
+    opened: list[tuple[object, etree._Element] | None] = [None] * len(layers)  # (item, element) per layer
+    mi = 0
     for a, b in zip(cuts, cuts[1:] + [None]):
-        while si < len(spans) and spans[si].end <= a:
-            si += 1
-        while ui < len(unclear) and unclear[ui].end <= a:
-            ui += 1
-        span = spans[si] if si < len(spans) and spans[si].start <= a < spans[si].end else None
-        word = unclear[ui] if ui < len(unclear) and unclear[ui].start <= a < unclear[ui].end else None
-        if span is not cur_span:
-            span_el = unclear_el = cur_unclear = None
-        elif word is not cur_unclear:
-            unclear_el = None
+        active = []
+        for k, (items, _) in enumerate(layers):
+            while positions[k] < len(items) and items[positions[k]].end <= a:
+                positions[k] += 1
+            item = items[positions[k]] if positions[k] < len(items) else None
+            active.append(item if item is not None and item.start <= a < item.end else None)
+        # the first layer whose item changes here closes, with every layer inside it
+        changed = next((k for k in range(len(layers))
+                        if active[k] is not (opened[k][0] if opened[k] else None)), len(layers))
+        for k in range(changed, len(layers)):
+            opened[k] = None
         # milestones at this offset sit in whatever element continues across it
-        holder = unclear_el if unclear_el is not None and word is cur_unclear else (span_el if span is cur_span and span_el is not None else el)
+        holder = next((o[1] for o in reversed(opened) if o is not None), el)
         while mi < len(milestones) and milestones[mi].offset <= a:
             m = milestones[mi]
             holder.append(E(m.kind, n=m.n, facs=f"#{m.facs}" if m.facs else None))
             mi += 1
         if b is None:
             break
-        if span is not cur_span:
-            cur_span = span
-            if span is not None:
-                span_el = _span_element(span)
-                el.append(span_el)
-        if word is not cur_unclear:
-            cur_unclear = word
-            if word is not None:
-                unclear_el = E("unclear", reason="ocr", cert=f"{word.cert:.2f}")
-                (span_el if span_el is not None else el).append(unclear_el)
-        target = unclear_el if unclear_el is not None else (span_el if span_el is not None else el)
-        append_text(target, text[a:b])
+        parent = holder
+        for k in range(changed, len(layers)):
+            if active[k] is not None:
+                child = layers[k][1](active[k])
+                parent.append(child)
+                opened[k] = (active[k], child)
+                parent = child
+        append_text(parent, text[a:b])
     return el
 
 

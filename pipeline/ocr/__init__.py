@@ -22,7 +22,8 @@ from pipeline.model import Document, Page, SourceInfo
 from pipeline.ocr import alto as alto_xml
 from pipeline.ocr import tesseract
 from pipeline.ocr.correct import correct_pages
-from pipeline.ocr.layout import OcrPage, build_blocks
+from pipeline.ocr.language import AUTO, tag
+from pipeline.ocr.layout import OcrPage, build_blocks, main_language
 from pipeline.ocr.pages import page_images
 from pipeline.ocr.reading import PageReading, read_page
 
@@ -65,7 +66,7 @@ def _ocr_pages(source: SourceInfo, settings: Settings, assets_dir: Path, assets_
         page = Page(page_id, n, width, height, f"{assets_href}/{image_name}",
                     alto=f"{assets_href}/{alto_name}" if alto_name else None)
         pages.append(page)
-        ocr_pages.append(OcrPage(page_id, n, reading.text, width, height))
+        ocr_pages.append(OcrPage(page_id, n, reading.text, width, height, reading.language.split("+")[0]))
         steps.append(f"{n}: {reading.steps}")
         confs += [w.conf for w in reading.text.words]
         if reading.page.text is not None:
@@ -74,30 +75,46 @@ def _ocr_pages(source: SourceInfo, settings: Settings, assets_dir: Path, assets_
         raise SourceError(f"{source.name}: no pages", stage="ocr")
     corrected = None
     if settings.ocr_correct:
-        read_by_engine = [p.text for p in ocr_pages if str(p.n) not in text_layer]
-        corrected = correct_pages(read_by_engine, settings.ocr_word_list)
-    blocks, zones = build_blocks(ocr_pages, settings.unclear_below)
+        read_by_engine = [p for p in ocr_pages if str(p.n) not in text_layer]
+        corrected = correct_pages([p.text for p in read_by_engine], [p.language for p in read_by_engine],
+                                  settings.ocr_word_list)
+    main = main_language(ocr_pages)
+    blocks, zones = build_blocks(ocr_pages, settings.unclear_below, main)
     for page in pages:
         page.zones = zones[page.id]
     title = next((b.text for b in blocks if b.kind == "head"), source.stem)
     mean = sum(confs) / len(confs) if confs else 0.0
-    doc = Document(source=source, title=title, blocks=blocks, pages=pages)
+    used = _languages_read(ocr_pages, main)
+    doc = Document(source=source, title=title, blocks=blocks, pages=pages, languages=[tag(c) for c in used])
     doc.tools["tesseract"] = version
     doc.ocr = {
         "engine": f"Tesseract {version}",
-        "languages": settings.ocr_languages,
+        "languages": "+".join(used) + (" (chosen per page and passage)" if settings.ocr_languages == AUTO else ""),
         "preprocessing": "; ".join(steps),
         "mean_confidence": f"{mean / 100:.2f}",
         "text_layer_pages": ", ".join(text_layer),
     }
     if corrected is not None:
+        extra = f", {settings.ocr_word_list}" if settings.ocr_word_list else ""
         doc.ocr["lexicon_corrections"] = (f"{corrected} word(s) against the document's own words, the authority "
-                                          f"register and {settings.ocr_word_list or 'no word list'}; ALTO keeps the engine's reading")
-    read_from = f"{len(pages) - len(text_layer)} page(s) by Tesseract {version} ({settings.ocr_languages})"
+                                          f"register{extra} and wordfreq's word list of each word's language; "
+                                          "ALTO keeps the engine's reading")
+    read_from = f"{len(pages) - len(text_layer)} page(s) by Tesseract {version} ({doc.ocr['languages']})"
     if text_layer:
         read_from += f", {len(text_layer)} from the PDF's text layer"
     doc.changes.append(f"OCR: {read_from}; mean word confidence {mean / 100:.2f}")
     return doc
+
+
+def _languages_read(pages: list[OcrPage], main: str) -> list[str]:
+    """The Tesseract languages the pages and passages were read in, the main one first."""
+    letters: dict[str, int] = {}
+    for p in pages:
+        for w in p.text.words:
+            code = w.language or p.language
+            letters[code] = letters.get(code, 0) + len(w.text)
+    others = sorted((c for c in letters if c != main), key=lambda c: -letters[c])
+    return [main] + others
 
 
 def _in_order(fn: Callable, items: Iterable, settings: Settings, workers: int) -> Iterator[PageReading]:

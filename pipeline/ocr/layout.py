@@ -20,6 +20,11 @@
 - Pages: a paragraph running on over a page break (no closing punctuation,
   next page starting in lower case or mid-word) stays one block, with the
   <pb> inside it. Every page's <pb> sits where its first line begins.
+- Languages: each word was read in its page's language or, in a passage
+  read again (``passages``), in another. A line in another language than the
+  one before it starts a new block; a block in another language than the
+  document's carries it (xml:lang), and words in yet another language inside
+  a block become a foreign passage.
 """
 from __future__ import annotations
 
@@ -27,7 +32,8 @@ import re
 from dataclasses import dataclass, field
 from statistics import median
 
-from pipeline.model import Block, Milestone, Unclear, Zone
+from pipeline.model import Block, Foreign, Milestone, Unclear, Zone
+from pipeline.ocr.language import script_of, tag
 from pipeline.ocr.words import Line, PageText
 from pipeline.structure import BIBLIOGRAPHY, item_kind
 
@@ -45,6 +51,7 @@ class OcrPage:
     text: PageText
     width: int
     height: int
+    language: str = "eng"  # the Tesseract language the page was read in
 
 
 @dataclass
@@ -62,18 +69,32 @@ class _Builder:
     depth: int = 0
     text: str = ""
     milestones: list[Milestone] = field(default_factory=list)
-    words: list[list] = field(default_factory=list)  # [start, end, conf]
+    words: list[list] = field(default_factory=list)  # [start, end, conf, language]
 
-    def block(self, unclear_below: float) -> Block:
-        unclear = [Unclear(s, e, round(c / 100, 2)) for s, e, c in self.words if c < unclear_below * 100]
-        return Block(self.kind, self.text, depth=self.depth, milestones=self.milestones, unclear=unclear)
+    def block(self, unclear_below: float, main: str) -> Block:
+        unclear = [Unclear(s, e, round(c / 100, 2)) for s, e, c, _ in self.words if c < unclear_below * 100]
+        languages = {lang for *_, lang in self.words}
+        own = languages.pop() if len(languages) == 1 else main
+        foreign: list[Foreign] = []
+        for s, e, _, lang in self.words:
+            if lang == own:
+                continue
+            if foreign and foreign[-1].lang == tag(lang) and not self.text[foreign[-1].end:s].strip():
+                foreign[-1].end = e  # the next word of the same passage
+            else:
+                foreign.append(Foreign(s, e, tag(lang)))
+        return Block(self.kind, self.text, depth=self.depth, milestones=self.milestones, unclear=unclear,
+                     lang=tag(own) if own != main else None, foreign=foreign)
 
 
-def build_blocks(pages: list[OcrPage], unclear_below: float) -> tuple[list[Block], dict[str, list[Zone]]]:
-    """Blocks in reading order, and each page's line zones (by page id)."""
+def build_blocks(pages: list[OcrPage], unclear_below: float,
+                 main: str | None = None) -> tuple[list[Block], dict[str, list[Zone]]]:
+    """Blocks in reading order, and each page's line zones (by page id). ``main``: the document's
+    language (Tesseract's code; default: the language most of its letters were read in)."""
+    main = main or main_language(pages)
     body = _body_size(pages)
     hyphenated = {w.text.lower() for p in pages for w in p.text.words if "-" in w.text.strip("-")}
-    groups = [g for i, p in enumerate(pages) for g in _groups(p.text, i, body)]
+    groups = [g for i, p in enumerate(pages) for g in _groups(p, i, body)]
     _mark_headings(groups, body)
     zones: dict[str, list[Zone]] = {p.id: [] for p in pages}
     zone_ids = {}
@@ -97,7 +118,8 @@ def build_blocks(pages: list[OcrPage], unclear_below: float) -> tuple[list[Block
                 for j in range(page_started + 1, g.page + 1):
                     pending_pb.append(Milestone(0, "pb", facs=pages[j].id, n=str(pages[j].n)))
                 page_started = g.page
-            _append_line(current, line, zone_ids[id(line)], pending_pb, hyphenated, skip_bullet=g.kind == "item")
+            _append_line(current, line, zone_ids[id(line)], pending_pb, hyphenated, skip_bullet=g.kind == "item",
+                         page_language=pages[g.page].language)
             pending_pb = []
     trailing = [Milestone(0, "pb", facs=p.id, n=str(p.n)) for p in pages[page_started + 1:]]
     if trailing:
@@ -109,7 +131,26 @@ def build_blocks(pages: list[OcrPage], unclear_below: float) -> tuple[list[Block
             and groups[0].page == 0:
         builders[0].depth = 0
     _mark_bibliographies(builders)
-    return [b.block(unclear_below) for b in builders], zones
+    return [b.block(unclear_below, main) for b in builders], zones
+
+
+def main_language(pages: list[OcrPage]) -> str:
+    """The language most of the pages' letters were read in."""
+    letters: dict[str, int] = {}
+    for p in pages:
+        for w in p.text.words:
+            code = w.language or p.language
+            letters[code] = letters.get(code, 0) + sum(ch.isalpha() for ch in w.text)
+    return max(letters, key=letters.get) if letters else (pages[0].language if pages else "eng")
+
+
+def _line_language(line: Line, page_language: str) -> str:
+    """The language most of the line's letters were read in."""
+    letters: dict[str, int] = {}
+    for w in line.words:
+        code = w.language or page_language
+        letters[code] = letters.get(code, 0) + sum(ch.isalpha() for ch in w.text) + 1
+    return max(letters, key=letters.get)
 
 
 def _mark_bibliographies(builders: list[_Builder]) -> None:
@@ -124,7 +165,7 @@ def _mark_bibliographies(builders: list[_Builder]) -> None:
 
 
 def _append_line(b: _Builder, line: Line, zone_id: str, pbs: list[Milestone], hyphenated: set[str],
-                 skip_bullet: bool) -> None:
+                 skip_bullet: bool, page_language: str) -> None:
     words = line.words[1:] if skip_bullet and _bullet(line) else line.words
     if not words:
         words = line.words
@@ -140,7 +181,7 @@ def _append_line(b: _Builder, line: Line, zone_id: str, pbs: list[Milestone], hy
     b.milestones += [Milestone(offset, m.kind, m.facs, m.n) for m in pbs]
     b.milestones.append(Milestone(offset, "lb", facs=zone_id))
     for k, w in enumerate(words):
-        if k:
+        if k and not (_unspaced(words[k - 1].text[-1]) and _unspaced(w.text[0])):
             b.text += " "
         start = len(b.text)
         b.text += w.text
@@ -148,7 +189,12 @@ def _append_line(b: _Builder, line: Line, zone_id: str, pbs: list[Milestone], hy
             b.words[-1][1] = len(b.text)
             b.words[-1][2] = min(b.words[-1][2], w.conf)
         else:
-            b.words.append([start, len(b.text), w.conf])
+            b.words.append([start, len(b.text), w.conf, w.language or page_language])
+
+
+def _unspaced(ch: str) -> bool:
+    """Letters of scripts written without spaces between words (Han, kana), which Tesseract spaces."""
+    return script_of(ch) in ("Han", "Japanese")
 
 
 def _runs_on(text: str, line: Line) -> bool:
@@ -187,8 +233,9 @@ def _bullet(line: Line) -> bool:
     return w.text in BULLET_MISREADS and small
 
 
-def _groups(text: PageText, page: int, body: float) -> list[_Group]:
+def _groups(ocr_page: OcrPage, page: int, body: float) -> list[_Group]:
     """A page's lines grouped into paragraphs and items (headings are told apart later)."""
+    text = ocr_page.text
     if not text.lines:
         return []
     gaps = [b.box[1] - a.box[3] for a, b in zip(text.lines, text.lines[1:]) if a.block == b.block]
@@ -201,7 +248,8 @@ def _groups(text: PageText, page: int, body: float) -> list[_Group]:
         size_jump = prev is not None and max(_size([line]), _size([prev])) > HEAD_RATIO * min(
             _size([line]), _size([prev]))
         new = (prev is None or bullet or line.block != prev.block or size_jump
-               or line.box[1] - prev.box[3] > usual + 0.5 * line_height)
+               or line.box[1] - prev.box[3] > usual + 0.5 * line_height
+               or _line_language(line, ocr_page.language) != _line_language(prev, ocr_page.language))
         if new:
             groups.append(_Group("item" if bullet else "p", [line], page))
         else:

@@ -1,29 +1,28 @@
 """Image clean-up before OCR: each step a plain function on a Pillow image.
 
-Measures (``skew_angle``, ``line_height``) and transforms (``rotate``,
-``flatten_background``, ``sauvola``...) used by ``pipeline.ocr.reading``, which
-reads a page as it is and, where that reads badly, as ``clean`` makes it:
-background flattened, denoised, upsampled if the text is small, binarized.
-numpy and Pillow suffice: no OpenCV.
+Measures (``skew_angle``, ``line_height``, ``looks_clean``) and transforms
+(``mask_background``, ``rotate``, ``to_text_size``, ``flatten_background``,
+``denoise``) used by ``pipeline.ocr.reading``. Tesseract binarizes what it is
+given itself; what helps it on real scans is a page without the scanner's
+dark surround, text of the size its models read best (and a resolution that
+agrees with it), and paper of one brightness. numpy and Pillow suffice: no
+OpenCV.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image, ImageFilter, ImageOps
+from PIL import Image, ImageDraw, ImageFilter, ImageOps
+from scipy import ndimage
 
-TARGET_LINE_PX = 24  # height of a text line's inked rows (see line_height) for 11 pt type at 300 dpi
+TEXT_PX = 18  # the letters' median height (about the x-height) Tesseract reads best at, told READ_DPI
+DENOISE_PX = 26  # the same for a denoised page: smoothing needs room between the strokes
+READ_DPI = 300  # the resolution Tesseract is told for text brought to TEXT_PX
+SCALE_RANGE = (0.5, 3.0)  # how far text is resized: larger type gains nothing, smaller is a blur
+BACKGROUND_STEP = 0.5  # the scanner's surround is at most this bright relative to the paper beside it
 MAX_SKEW = 6.0  # degrees searched either way
 CLEAR_GAIN = 1.05  # a deskew must sharpen the text rows' profile by this factor
-
-
-@dataclass
-class Candidate:
-    name: str  # the steps applied, e.g. "deskew 2.1°, normalize, sauvola"
-    image: Image.Image  # what Tesseract reads
-    scale: float  # its pixels per pixel of the page image
-    dpi: int  # resolution to tell Tesseract
 
 
 def grayscale(img: Image.Image) -> Image.Image:
@@ -36,6 +35,84 @@ def grayscale(img: Image.Image) -> Image.Image:
         a = np.asarray(img, dtype=np.float64)
         return Image.fromarray((a * 255 / max(1.0, a.max())).astype(np.uint8))
     return img if img.mode == "L" else img.convert("L")
+
+
+def mask_background(gray: Image.Image) -> tuple[Image.Image, float]:
+    """The page with the scanner's or camera's dark surround painted the paper's colour, and the share
+    of the image that was surround.
+
+    The surround is what is dark, touches the image's edge, holds no text and
+    steps down sharply from the paper beside it: a shadow across the page
+    fades and is left alone, text touching the edge is narrower than the
+    opening that finds the surround. Geometry is unchanged, so boxes on the
+    masked page are boxes on the page."""
+    width = 400
+    small = gray.resize((width, max(1, round(gray.height * width / gray.width))), Image.BILINEAR)
+    opened = np.asarray(small.filter(ImageFilter.MaxFilter(5)))  # dark strokes narrower than 5 px vanish
+    # (a copy: an image made from an array is read-only, and flood fill would silently leave it as it is)
+    dark = Image.fromarray(np.where(opened <= 0.6 * np.percentile(opened, 95), 0, 255).astype(np.uint8)).copy()
+    h, w = opened.shape
+    label = 0
+    edge = [(x, y) for x in range(w) for y in (0, h - 1)] + [(x, y) for y in range(h) for x in (0, w - 1)]
+    for xy in edge:  # each dark region touching the edge gets a label 1..254
+        if dark.getpixel(xy) == 0 and label < 254:
+            label += 1
+            ImageDraw.floodfill(dark, xy, label)
+    labels = np.asarray(dark)
+    surround = np.zeros(labels.shape, bool)
+    for k in range(1, label + 1):
+        region = labels == k
+        inner, ring = _grown(region, 5, shrink=True), _grown(region, 11) & ~_grown(region, 5)
+        if region.mean() >= 0.002 and inner.any() and ring.any() \
+                and np.median(opened[inner]) < BACKGROUND_STEP * np.median(opened[ring]):
+            surround |= region
+    surround = _grown(surround, 5)
+    share = float(surround.mean())
+    if share < 0.005:
+        return gray, 0.0
+    mask = Image.fromarray((surround * 255).astype(np.uint8)).resize(gray.size, Image.NEAREST)
+    paper = int(np.median(np.asarray(gray)[np.asarray(mask) == 0]))
+    out = gray.copy()
+    out.paste(paper, mask=mask)
+    return out, share
+
+
+def _grown(mask: np.ndarray, size: int, shrink: bool = False) -> np.ndarray:
+    im = Image.fromarray((mask * 255).astype(np.uint8))
+    return np.asarray(im.filter((ImageFilter.MinFilter if shrink else ImageFilter.MaxFilter)(size))) > 0
+
+
+def text_height(gray: Image.Image) -> float | None:
+    """The median height of the page's letters in pixels (about the x-height), None without text.
+
+    Letters are the ink's connected components (at most 1500 pixels across)
+    that are neither specks nor rules, frames or a dark surround."""
+    f = min(1.0, 1500 / gray.width)
+    labels, n = ndimage.label(ink_mask(gray, width=max(1, round(gray.width * f))))
+    if not n:
+        return None
+    boxes = ndimage.find_objects(labels)
+    h = np.array([b[0].stop - b[0].start for b in boxes])
+    w = np.array([b[1].stop - b[1].start for b in boxes])
+    letters = (h >= 3) & (w >= 2) & (h <= 8 * np.median(h)) & (w <= 4 * h)
+    return float(np.median(h[letters])) / f if letters.any() else None
+
+
+def text_scale(height: float, target: float = TEXT_PX) -> float:
+    """The factor that brings letters ``height`` pixels high (``text_height``) to ``target`` pixels."""
+    low, high = SCALE_RANGE
+    f = min(high, max(low, target / height))
+    return 1.0 if abs(f - 1) < 0.1 else f
+
+
+def resized(img: Image.Image, f: float) -> Image.Image:
+    return img if f == 1 else img.resize((round(img.width * f), round(img.height * f)), Image.LANCZOS)
+
+
+def denoised(gray: Image.Image, f: float) -> Image.Image:
+    """Resized by ``f`` with its speckle and JPEG ringing removed: a 3 x 3 median at the scan's own
+    resolution, then a blur that smooths what noise is left along the strokes."""
+    return resized(gray.filter(ImageFilter.MedianFilter(3)), f).filter(ImageFilter.GaussianBlur(1.5))
 
 
 def flatten_background(gray: Image.Image) -> Image.Image:
@@ -71,34 +148,6 @@ def looks_clean(gray: Image.Image) -> bool:
 def stretch(gray: Image.Image) -> Image.Image:
     """Full-range contrast, ignoring the darkest and brightest 0.5%."""
     return ImageOps.autocontrast(gray, cutoff=0.5)
-
-
-def sauvola(gray: Image.Image, window: int, k: float = 0.3, r: float = 128) -> Image.Image:
-    """Sauvola's adaptive threshold: ink where darker than mean * (1 + k (std/r - 1)) around it.
-
-    The local mean and deviation vary slowly, so they are computed on a grid of
-    4 x 4 cells and interpolated: a tenth of the time of the full-resolution sums."""
-    a = np.asarray(gray, dtype=np.float32)
-    H, W = a.shape
-    c = 4
-    h, w = H // c, W // c
-    cells = a[:h * c, :w * c].reshape(h, c, w, c)
-    m1, m2 = cells.mean((1, 3), dtype=np.float64), (cells.astype(np.float64) ** 2).mean((1, 3))
-    half = max(1, window // (2 * c))
-    mean, sq = _box_mean(m1, half), _box_mean(m2, half)
-    std = np.sqrt(np.maximum(sq - mean * mean, 0))
-    threshold = Image.fromarray((mean * (1 + k * (std / r - 1))).astype(np.float32), "F").resize((W, H),
-                                                                                                  Image.BILINEAR)
-    return Image.fromarray(np.where(a > np.asarray(threshold), 255, 0).astype(np.uint8))
-
-
-def _box_mean(a: np.ndarray, half: int) -> np.ndarray:
-    """Mean over a (2 half + 1)-square window around each cell, edges reflected."""
-    n = 2 * half + 1
-    s = np.pad(a, ((half + 1, half), (half + 1, half)), mode="reflect").cumsum(0).cumsum(1)
-    s[0, :] = 0
-    s[:, 0] = 0
-    return (s[n:, n:] - s[:-n, n:] - s[n:, :-n] + s[:-n, :-n]) / (n * n)
 
 
 def ink_mask(gray: Image.Image, width: int = 1000) -> np.ndarray:
@@ -158,45 +207,3 @@ def rotate(img: Image.Image, angle: float) -> Image.Image:
         return img.rotate(angle, expand=True)
     fill = 255 if img.mode == "L" else (255,) * len(img.getbands())
     return img.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=fill)
-
-
-@dataclass
-class Cleaned:
-    """A page flattened, stretched, denoised and upsampled if small, before binarization."""
-    image: Image.Image
-    line_px: float  # text line height in pixels of ``image``
-    scale: float
-    dpi: int
-    steps: str
-
-    def binarized(self) -> Candidate:
-        """Sauvola's threshold with a window about a line high: the cleaned image to read first."""
-        window = 2 * round(self.line_px * 0.6) + 1
-        return Candidate(f"{self.steps}, sauvola", sauvola(self.image, window), self.scale, self.dpi)
-
-    def alternatives(self) -> list[Candidate]:
-        """The same page under one global threshold (Otsu's), and left grey. A degraded page loses
-        different strokes in each, so their readings can outvote the first one's slips
-        (``pipeline.ocr.vote``); and a global threshold leaves out what shows through from the back
-        of the leaf, which a local one takes for ink where the front has none."""
-        a = np.asarray(self.image)
-        otsu = Image.fromarray(np.where(a <= _otsu(a), 0, 255).astype(np.uint8))
-        return [Candidate(f"{self.steps}, otsu", otsu, self.scale, self.dpi),
-                Candidate(self.steps, self.image, self.scale, self.dpi)]
-
-
-def clean(gray: Image.Image, dpi: int) -> Cleaned:
-    """Flattened, stretched, denoised, upsampled if the text is small; to be binarized."""
-    img = stretch(flatten_background(gray))
-    height = line_height(img) or TARGET_LINE_PX
-    # a 3 x 3 median at the scan's own resolution removes speckle and JPEG ringing;
-    # a slight blur after upsampling smooths what noise is left along the strokes
-    img = img.filter(ImageFilter.MedianFilter(3))
-    steps = ["normalize", "denoise"]
-    scale = 1.0
-    if height < 0.8 * TARGET_LINE_PX:  # small type or a low-resolution scan
-        scale = min(3.0, TARGET_LINE_PX / height)
-        img = img.resize((round(img.width * scale), round(img.height * scale)), Image.LANCZOS)
-        steps.append(f"upsample x{scale:.2f}")
-    img = img.filter(ImageFilter.GaussianBlur(1))
-    return Cleaned(img, height * scale, scale, round(dpi * scale), ", ".join(steps))

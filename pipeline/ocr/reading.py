@@ -1,19 +1,30 @@
-"""Reading one page: orientation, deskew, and the choice between plain and cleaned images.
+"""Reading one page: the scanner's surround, orientation, skew, text size, the language's model,
+and a choice among cleaned images.
 
-A page that looks clean (even paper, dark ink) is first read as it is (grey,
-straightened if skewed), any other page first as ``preprocess.clean`` makes
-it. A reading with high confidence whose words cover the page's ink is kept;
-otherwise the other image is read too and the reading with more confidently
-read characters wins. So a clean page read well is never altered. Where the
-cleaned image wins without near certainty, it is also read under a global
-threshold and not binarized at all, and the three readings vote word by word
-(``vote``): each loses different strokes of a degraded page, and the global
-threshold drops what shows through from the back of the leaf. A page that
-still reads badly is checked for orientation (Tesseract's OSD) and, if
-turned, read again upright.
+Tesseract binarizes what it is given itself; what it needs from us is a page
+without the scanner's dark surround (``preprocess.mask_background``), text
+of the size its models read best with a resolution that agrees with it
+(``preprocess.text_scale``: small type is enlarged, large type reduced), and
+the model of the page's language. A page that looks clean (even paper, dark
+ink) is read in grey as it is, any other with its paper flattened to one
+brightness. A reading with high confidence whose words cover the page's ink
+is kept. Otherwise the page is read from the other images too (flattened,
+then denoised: speckle and JPEG ringing removed), and another reading
+replaces the first only where it reads far more text surely: on real pages
+the readings of a readable page differ by a few characters either way, so
+the first one stands unless another is clearly better.
+
+Languages (setting ``ocr_languages``): "auto" reads a page with English
+first and again with the language its words are in where that is another
+Latin-script language (``language.identify``); a page that still reads badly
+is asked of Tesseract's OSD for its orientation and script and read again,
+turned or with that script's model. Passages in another script within a page
+are read again by ``passages``. Any other setting is the Tesseract languages
+every page is read with, as given.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,16 +33,18 @@ from PIL import Image
 
 from pipeline.config import Settings
 from pipeline.ocr import alto as alto_xml
-from pipeline.ocr import preprocess, tesseract
+from pipeline.ocr import language, passages, preprocess, tesseract
 from pipeline.ocr.pages import PageImage
-from pipeline.ocr.vote import vote
 from pipeline.ocr.words import Line, PageText, Word
 
 GOOD_CONF = 85  # mean word confidence of a page read well (clean print reads at 93-96)
 GOOD_COVER = 0.9  # share of the page's ink inside recognized words
-MIN_SKEW = 0.3  # degrees; Tesseract copes with less by itself
-VOTE_BELOW = 95  # mean confidence under which a cleaned page is read from all its binarizations
-FAR_BETTER = 1.25  # a reading whose score is this much higher than the first one's leads the vote
+POOR_CONF, POOR_COVER = 60, 0.5  # below either, a page may be turned or in another script: ask OSD
+MIN_SKEW = 1.0  # degrees; Tesseract finds the lines of a page skewed less than this itself, and
+# turning the image resamples it (on real typescripts skewed 0.3-1.3 degrees, deskewing gained nothing)
+FAR_BETTER = 1.25  # another image's reading replaces the first where its score is this much higher
+SCRIPT_LANGUAGES = {"Cyrillic": ("rus",), "Japanese": ("jpn",), "Han": ("chi_sim", "chi_tra", "jpn"),
+                    "Hangul": ("kor",), "Korean": ("kor",)}  # OSD's script names -> models to try
 
 
 @dataclass
@@ -43,73 +56,108 @@ class PageReading:
     steps: str  # preprocessing applied, for the header
     changed: bool  # ``upright`` differs geometrically from the source image
     cover: float = 1.0  # share of the ink read as words, in the image that was read
+    language: str = ""  # the Tesseract language(s) the page was read with: "fra", or "eng+rus" as given
 
 
 def read_page(page: PageImage, settings: Settings, workdir: Path | None = None) -> PageReading:
     """Read one page; Tesseract's temporary files go into ``workdir`` (default: the system's)."""
     if page.text is not None:  # a PDF page's own text layer
-        return PageReading(page, page.image, page.text, None, "none (text layer)", False)
-    gray = preprocess.grayscale(page.image)
-    reading = _read(page, gray, 0, settings, workdir)
-    if reading.text.mean_conf() < 60 or reading.cover < 0.5:
-        turn = tesseract.orientation(gray, timeout=settings.ocr_timeout, cmd=settings.tesseract_cmd,
-                                     what=page.label, workdir=workdir)
-        if turn:
-            turned = _read(page, preprocess.rotate(gray, -turn), turn, settings, workdir)
-            if turned.text.score() > reading.text.score():
-                reading = turned
+        reader = _Reader(page, settings, workdir, [])
+        code = (language.identify(page.text.text(), reader.codes) if reader.auto else None) or reader.codes[0]
+        return PageReading(page, page.image, page.text, None, "none (text layer)", False, language=code)
+    gray, surround = preprocess.mask_background(preprocess.grayscale(page.image))
+    reader = _Reader(page, settings, workdir, [f"surround masked ({surround:.0%})"] if surround else [])
+    reading = reader.read(gray, 0, reader.codes[0] if reader.auto else settings.ocr_languages)
+    if reading.text.mean_conf() < POOR_CONF or reading.cover < POOR_COVER:
+        found = tesseract.osd(gray, timeout=settings.ocr_timeout, cmd=settings.tesseract_cmd,
+                              what=page.label, workdir=workdir)
+        codes = [reading.language]
+        if reader.auto and found.script in SCRIPT_LANGUAGES:
+            codes = [c for c in SCRIPT_LANGUAGES[found.script] if c in reader.codes] or codes
+        for turn in dict.fromkeys([0, found.rotate or 0]):
+            for code in codes:
+                if (turn, code) != (0, reading.language):
+                    other = reader.read(preprocess.rotate(gray, -turn) if turn else gray, turn, code)
+                    if other.text.score() > reading.text.score():
+                        reading = other
     return reading
 
 
-def _read(page: PageImage, gray: Image.Image, turn: int, settings: Settings, workdir: Path | None) -> PageReading:
-    steps = [f"rotate {turn}"] if turn else []
-    angle = preprocess.skew_angle(gray)
-    if abs(angle) < MIN_SKEW:
-        angle = 0.0
-    else:
-        gray = preprocess.rotate(gray, angle)
-        steps.append(f"deskew {angle:+.1f}")
-    dpi = page.dpi or 300
+class _Reader:
+    """Reads one page's images with the settings' languages."""
 
-    def recognize(cand: preprocess.Candidate):
-        return tesseract.recognize(cand.image, languages=settings.ocr_languages, dpi=cand.dpi,
-                                   timeout=settings.ocr_timeout, cmd=settings.tesseract_cmd,
-                                   what=page.label, workdir=workdir)
+    def __init__(self, page: PageImage, settings: Settings, workdir: Path | None, steps: list[str]):
+        self.page, self.settings, self.workdir, self.steps = page, settings, workdir, steps
+        self.auto = settings.ocr_languages == language.AUTO
+        self.codes = tesseract.check_languages(settings.ocr_languages, settings.tesseract_cmd)
 
-    # shaded or faint: the cleaned image first
-    order = ("grey", "cleaned") if preprocess.looks_clean(gray) else ("cleaned", "grey")
-    cleaned, best = None, None
-    for kind in order:  # stop at the first good reading
-        if kind == "grey":
-            cand = preprocess.Candidate("grey", gray, 1.0, dpi)
+    def recognize(self, image: Image.Image, code: str, dpi: int, psm: int = 3) -> tuple[PageText, bytes]:
+        s = self.settings
+        return tesseract.recognize(image, languages=code, dpi=dpi, timeout=s.ocr_timeout, cmd=s.tesseract_cmd,
+                                   what=self.page.label, workdir=self.workdir, psm=psm)
+
+    def read(self, gray: Image.Image, turn: int, code: str) -> PageReading:
+        steps = self.steps + ([f"rotate {turn}"] if turn else [])
+        angle = preprocess.skew_angle(gray)
+        if abs(angle) < MIN_SKEW:
+            angle = 0.0
         else:
-            cleaned = preprocess.clean(gray, dpi)
-            cand = cleaned.binarized()
-        text, alto = recognize(cand)
-        cover = _cover(text, cand.image)
-        if best is None or text.score() > best[0].score():
-            best = (text, alto, cand, cover, kind)
-        if text.mean_conf() >= GOOD_CONF and cover >= GOOD_COVER:
-            break
-    text, alto, cand, cover, kind = best
-    scale, chosen = cand.scale, cand.name
-    if kind == "cleaned" and text.mean_conf() < VOTE_BELOW:
-        readings = [(text, alto, cand)] + [(*recognize(c), c) for c in cleaned.alternatives()]
-        # the first binarization leads the vote, unless another reads far more text surely (show-through)
-        lead = max(readings[1:], key=lambda r: r[0].score())
-        if lead[0].score() > FAR_BETTER * text.score():
-            readings.remove(lead)
-            readings.insert(0, lead)
-        (text, alto, cand), others = readings[0], [r[0] for r in readings[1:]]
-        text, changed = vote(text, others)
-        chosen = f"{cand.name}, {len(readings)} readings voted word by word ({changed} changed)"
-    upright = page.image
-    if turn:
-        upright = preprocess.rotate(upright, -turn)
-    if angle:
-        upright = preprocess.rotate(upright, angle)
-    return PageReading(page, upright, _scaled(text, 1 / scale), alto_xml.rescale(alto, 1 / scale),
-                       ", ".join(steps + [chosen]), bool(turn or angle), cover)
+            gray = preprocess.rotate(gray, angle)
+            steps.append(f"deskew {angle:+.1f}")
+        height = preprocess.text_height(gray)
+        dpi = preprocess.READ_DPI if height else (self.page.dpi or preprocess.READ_DPI)
+
+        def scale_to(target: float) -> float:
+            return preprocess.text_scale(height, target) if height else 1.0
+
+        images: list[tuple[str, float, Callable[[float], Image.Image]]] = [
+            ("grey", scale_to(preprocess.TEXT_PX), lambda f: preprocess.resized(gray, f)),
+            ("flattened", scale_to(preprocess.TEXT_PX),
+             lambda f: preprocess.resized(preprocess.flatten_background(gray), f)),
+            ("denoised", scale_to(preprocess.DENOISE_PX),
+             lambda f: preprocess.denoised(preprocess.flatten_background(gray), f)),
+        ]
+        if not preprocess.looks_clean(gray):
+            images = images[1:]  # shaded or faint: read with the paper flattened first
+        name, scale, make = images[0]
+        image = make(scale)
+        text, alto = self.recognize(image, code, dpi)
+        if self.auto:  # the model of the language the page's words are in
+            found = language.identify(text.text(), self.codes)
+            if found and found != code:  # (models' confidences differ: only a far worse reading is refused)
+                other = self.recognize(image, found, dpi)
+                if FAR_BETTER * other[0].score() >= text.score():
+                    (text, alto), code = other, found
+        cover = _cover(text, image)
+        chosen = name
+        if self.settings.ocr_combine and not (text.mean_conf() >= GOOD_CONF and cover >= GOOD_COVER):
+            for other_name, other_scale, other_make in images[1:]:
+                other_image = other_make(other_scale)
+                other_text, other_alto = self.recognize(other_image, code, dpi)
+                if other_text.score() > FAR_BETTER * text.score():
+                    text, alto, image, chosen, scale = other_text, other_alto, other_image, other_name, other_scale
+                    cover = _cover(text, image)
+            chosen += f" (of {len(images)} images read)"
+        if scale != 1:
+            steps.append(f"scale x{scale:.2f}")
+        steps.append(chosen)
+        if self.auto and self.settings.ocr_combine:
+            found = passages.read_other_scripts(
+                text, image, code, self.codes,
+                lambda crop, codes: self.recognize(crop, codes, dpi, psm=6)[0])
+            if found:
+                steps.append(f"{found} passage(s) in another script read again")
+        if not self.auto:  # the languages given: each word is in the one that writes its script
+            for w in text.words:
+                found = language.by_script(w.text, self.codes)
+                w.language = found if found and found != self.codes[0] else None
+        upright = self.page.image
+        if turn:
+            upright = preprocess.rotate(upright, -turn)
+        if angle:
+            upright = preprocess.rotate(upright, angle)
+        return PageReading(self.page, upright, _scaled(text, 1 / scale), alto_xml.rescale(alto, 1 / scale),
+                           ", ".join(steps + [code]), bool(turn or angle), cover, code)
 
 
 def _cover(text: PageText, image: Image.Image) -> float:
@@ -132,5 +180,5 @@ def _scaled(text: PageText, f: float) -> PageText:
     def box(b):
         return tuple(round(v * f) for v in b)
 
-    return PageText([Line(box(ln.box), [Word(w.text, box(w.box), w.conf) for w in ln.words], ln.block, ln.par)
-                     for ln in text.lines])
+    return PageText([Line(box(ln.box), [Word(w.text, box(w.box), w.conf, w.language) for w in ln.words], ln.block,
+                          ln.par) for ln in text.lines])

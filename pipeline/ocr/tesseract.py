@@ -13,12 +13,14 @@ import functools
 import os
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytesseract
 from PIL import Image
 
 from pipeline.errors import EnvironmentProblem, OcrError
+from pipeline.ocr.language import AUTO, LANGUAGES
 from pipeline.ocr.words import Line, PageText, Word, union
 
 INSTALL = "install tesseract-ocr: apt-get install tesseract-ocr"
@@ -59,10 +61,15 @@ def installed_languages(cmd: str = "tesseract") -> frozenset[str]:
 
 
 def check_languages(languages: str, cmd: str = "tesseract") -> list[str]:
-    """The codes of 'eng+rus+jpn', each checked to have its language data installed."""
-    codes = [c for c in languages.split("+") if c]
+    """The codes of 'eng+rus+jpn', each checked to have its language data installed; for 'auto', the
+    languages the pipeline tells apart (``pipeline.ocr.language``) that are installed, English first."""
+    if languages == AUTO:
+        have = installed_languages(cmd)
+        codes = ["eng"] + [c for c in LANGUAGES if c != "eng" and c in have]
+    else:
+        codes = [c for c in languages.split("+") if c]
     if not codes:
-        raise EnvironmentProblem("no OCR language given: set ocr_languages, e.g. 'eng' or 'eng+rus'")
+        raise EnvironmentProblem("no OCR language given: set ocr_languages, e.g. 'auto', 'eng' or 'eng+rus'")
     have = installed_languages(cmd)
     for code in codes + ["osd"]:
         if code not in have:
@@ -73,14 +80,16 @@ def check_languages(languages: str, cmd: str = "tesseract") -> list[str]:
 
 
 def recognize(image: Image.Image, *, languages: str, dpi: int, timeout: float, cmd: str = "tesseract",
-              what: str = "page", workdir: Path | None = None) -> tuple[PageText, bytes]:
+              what: str = "page", workdir: Path | None = None, psm: int = 3) -> tuple[PageText, bytes]:
     """OCR one page image: its lines of words and Tesseract's ALTO XML, from one run.
 
-    Tesseract's input and output files live in a temporary folder inside ``workdir``."""
+    ``psm``: Tesseract's page segmentation mode (3: a page, 6: one block of
+    lines, 7: one line). Tesseract's input and output files live in a
+    temporary folder inside ``workdir``."""
     with tempfile.TemporaryDirectory(prefix="ocr-", dir=workdir) as tmp:
         src, base = Path(tmp, "page.pgm"), Path(tmp, "out")
         _grey(image).save(src, format="PPM")  # uncompressed: 10x quicker to write than PNG
-        _tesseract(str(src), str(base), languages, f"--psm 3 --dpi {dpi} tsv alto", timeout, cmd, what)
+        _tesseract(str(src), str(base), languages, f"--psm {psm} --dpi {dpi} tsv alto", timeout, cmd, what)
         try:
             tsv = base.with_suffix(".tsv").read_text(encoding="utf-8")
             alto = base.with_suffix(".xml").read_bytes()
@@ -90,12 +99,19 @@ def recognize(image: Image.Image, *, languages: str, dpi: int, timeout: float, c
     return parse_tsv(tsv), alto
 
 
-def orientation(image: Image.Image, *, timeout: float, cmd: str = "tesseract", what: str = "page",
-                workdir: Path | None = None) -> int | None:
-    """Degrees to rotate the image counter-clockwise to make it upright, by Tesseract's OSD.
+@dataclass(frozen=True)
+class Osd:
+    """What Tesseract's orientation and script detection says about a page."""
+    rotate: int | None  # degrees to turn it counter-clockwise to make it upright; None when unsure
+    script: str | None  # "Latin", "Cyrillic", "Han", "Japanese", "Hangul", ...; None when unsure
 
-    None when OSD cannot tell (too little text on the page), which Tesseract
-    reports as a failure; that is not an error of the page."""
+
+def osd(image: Image.Image, *, timeout: float, cmd: str = "tesseract", what: str = "page",
+        workdir: Path | None = None) -> Osd:
+    """The page's orientation and script by Tesseract's OSD.
+
+    Each is None when OSD cannot tell (too little text on the page, which
+    Tesseract reports as a failure; that is not an error of the page)."""
     with tempfile.TemporaryDirectory(prefix="osd-", dir=workdir) as tmp:
         src = Path(tmp, "page.pgm")
         _grey(image).save(src, format="PPM")
@@ -103,14 +119,18 @@ def orientation(image: Image.Image, *, timeout: float, cmd: str = "tesseract", w
             _tesseract(str(src), str(Path(tmp, "out")), "osd", "--psm 0 --dpi 300", timeout, cmd, what)
             report = Path(tmp, "out.osd").read_text(encoding="utf-8")
         except (OcrError, OSError):
-            return None
+            return Osd(None, None)
     values = dict(line.split(": ", 1) for line in report.splitlines() if ": " in line)
-    try:
-        if float(values["Orientation confidence"]) < 2:
+
+    def sure(value: str, confidence: str, at_least: float):
+        try:
+            return values[value].strip() if float(values[confidence]) >= at_least else None
+        except (KeyError, ValueError):
             return None
-        return int(values["Rotate"])
-    except (KeyError, ValueError):
-        return None
+
+    rotate = sure("Rotate", "Orientation confidence", 2)
+    return Osd(int(rotate) if rotate is not None and rotate.lstrip("-").isdigit() else None,
+               sure("Script", "Script confidence", 1))
 
 
 def _grey(image: Image.Image) -> Image.Image:

@@ -16,6 +16,7 @@ class Word:
     text: str
     box: Box
     conf: float  # 0..100; 100 for words from a text layer
+    language: str | None = None  # the Tesseract language it was read in, where not its page's
 
 
 @dataclass
