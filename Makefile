@@ -5,14 +5,19 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEI_ALL := .cache/tei_all.rng
 
-# Debian packages: OCR engine, language data and a word list for OCR correction (run);
-# schema checker, fonts and browser (tests).
-RUN_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-jpn tesseract-ocr-osd wamerican
-TEST_PACKAGES := jing fonts-dejavu-core fonts-liberation chromium chromium-driver
+# Debian packages: the OCR engine and the language data it chooses from (run);
+# schema checker, fonts (Latin and Cyrillic, kana and kanji) and browser (tests);
+# Ghostscript and unpaper for the OCR benchmark's OCRmyPDF baseline.
+RUN_PACKAGES := tesseract-ocr tesseract-ocr-osd tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-deu \
+	tesseract-ocr-rus tesseract-ocr-jpn tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-kor
+TEST_PACKAGES := jing fonts-dejavu-core fonts-liberation fonts-ipafont-gothic chromium chromium-driver
+BENCH_PACKAGES := ghostscript unpaper
 
 PREFECT_PORT ?= 4200
 
-.PHONY: run test setup test-setup server bench bench-scale clean
+OCRMYPDF_VENV := benchmarks/.venv-ocrmypdf
+
+.PHONY: run test setup test-setup server bench bench-ocr bench-setup bench-scale clean
 
 run: setup
 	$(PY) -m pipeline run inputs --out outputs
@@ -45,10 +50,23 @@ server: setup
 	PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 $(VENV)/bin/prefect server start --host 127.0.0.1 --port $(PREFECT_PORT)
 
 # Speed and quality benchmarks (results in benchmarks/results/); bench-scale takes longest and runs alone.
-bench: setup test-setup
+bench: setup test-setup bench-setup
 	$(PY) benchmarks/bench_annotate.py
 	$(PY) -m benchmarks.bench_ocr
 	$(PY) -m benchmarks.bench_ocr_names
+
+# OCR on the real pages of ../shared/dev-scans and the synthetic ones, beside plain Tesseract and OCRmyPDF
+bench-ocr: setup test-setup bench-setup
+	$(PY) -m benchmarks.bench_ocr
+
+# OCRmyPDF in an environment of its own (it is a baseline, not a dependency), with Debian's Ghostscript and unpaper
+bench-setup: $(OCRMYPDF_VENV)/.installed
+	@scripts/system-deps.sh $(BENCH_PACKAGES)
+
+$(OCRMYPDF_VENV)/.installed: benchmarks/ocrmypdf.requirements.txt
+	$(PYTHON) -m venv $(OCRMYPDF_VENV)
+	$(OCRMYPDF_VENV)/bin/pip install -q -r benchmarks/ocrmypdf.requirements.txt
+	@touch $@
 
 bench-scale: setup
 	$(PY) benchmarks/bench_scale.py

@@ -34,7 +34,7 @@ def test_missing_tesseract_says_how_to_install(tmp_path, settings, page):
 
 
 def test_missing_language_names_the_package(tmp_path, settings, page):
-    with pytest.raises(EnvironmentProblem, match=r"'fra': install tesseract-ocr-fra"):
-        ocr_document(page, settings.replace(ocr_languages="eng+fra"), tmp_path / "out", "x")
-    with pytest.raises(EnvironmentProblem, match="tesseract-ocr-chi-sim"):
-        ocr_document(page, settings.replace(ocr_languages="chi_sim"), tmp_path / "out", "x")
+    with pytest.raises(EnvironmentProblem, match=r"'ita': install tesseract-ocr-ita"):
+        ocr_document(page, settings.replace(ocr_languages="eng+ita"), tmp_path / "out", "x")
+    with pytest.raises(EnvironmentProblem, match="tesseract-ocr-chi-sim-vert"):
+        ocr_document(page, settings.replace(ocr_languages="chi_sim_vert"), tmp_path / "out", "x")

@@ -26,8 +26,10 @@ def test_clean_page_is_read_accurately_and_structured(tmp_path, settings):
     assert [(b.kind, b.depth) for b in doc.blocks] == [("head", 0), ("p", 0), ("item", 0), ("item", 0)]
     assert doc.title == "Repatriation"
     assert doc.blocks[2].text == "carry soldiers to Huludao"  # the bullet is markup, not text
-    assert doc.ocr["preprocessing"] == "1: grey"  # a clean page is read as it is
+    steps = doc.ocr["preprocessing"]
+    assert steps.startswith("1: scale x") and steps.endswith(", grey, eng")  # a clean page is read once, in grey
     assert doc.ocr["lexicon_corrections"].startswith("0 word(s)")  # and its words as read
+    assert doc.languages == ["en"] and doc.ocr["languages"] == "eng (chosen per page and passage)"
     assert doc.tools["tesseract"].startswith("5.") and doc.changes[0].startswith("OCR: 1 page(s)")
 
 
@@ -54,11 +56,11 @@ def test_turned_page_is_read_upright(tmp_path, settings):
     assert (doc.pages[0].width, doc.pages[0].height) == (1350, 780)  # the kept image is upright
 
 
-def test_faint_shaded_page_is_cleaned(tmp_path, settings):
+def test_faint_shaded_page_is_flattened(tmp_path, settings):
     scan = low_contrast(small_pages()[0], seed=3)
     doc = ocr_scan(tmp_path, scan, settings)
     assert cer(doc.text(), scan.truth) < 0.03
-    assert "sauvola" in doc.ocr["preprocessing"]
+    assert "flattened" in doc.ocr["preprocessing"]
 
 
 def test_skewed_low_resolution_page_is_straightened(tmp_path, settings):
@@ -68,19 +70,23 @@ def test_skewed_low_resolution_page_is_straightened(tmp_path, settings):
     assert "deskew -2.5" in doc.ocr["preprocessing"]
 
 
-def test_cyrillic_passage_read_with_russian_data(tmp_path, settings):
+def test_given_languages_are_used_as_given(tmp_path, settings):
     scan = small_pages(RUSSIAN, face="dejavu")[0]
     doc = ocr_scan(tmp_path, scan, settings.replace(ocr_languages="eng+rus"))
     assert "Делегация прибыла в Москву весной." in doc.text()
     assert cer(doc.text(), scan.truth) < 0.02
-    assert doc.ocr["languages"] == "eng+rus"
+    assert doc.ocr["languages"] == "eng+rus" and doc.languages == ["en", "ru"]
+    assert [b.lang for b in doc.blocks] == [None, None, "ru"]  # the Russian line is a passage of its own
+    # one language forced: no other is tried
+    doc = ocr_scan(tmp_path, scan, settings.replace(ocr_languages="eng"), name="forced")
+    assert not any("\u0400" <= ch <= "\u04ff" for ch in doc.text()) and doc.ocr["languages"] == "eng"
 
 
 def test_low_confidence_words_are_marked_not_dropped(tmp_path, settings):
     scan = small_pages(SAMPLE)[0]
     # smudge the last word of the paragraph until Tesseract is unsure of it
     box = (700, 290, 960, 340)
-    scan.image.paste(scan.image.crop(box).resize((43, 8)).resize((260, 50), Image.BICUBIC), box)
+    scan.image.paste(scan.image.crop(box).resize((35, 7)).resize((260, 50), Image.BICUBIC), box)
     doc = ocr_scan(tmp_path, scan, settings)
     unclear = [(b, u) for b in doc.blocks for u in b.unclear]
     assert unclear and all(0 <= u.cert < settings.unclear_below for _, u in unclear)
@@ -116,11 +122,13 @@ def test_text_showing_through_from_the_back_is_left_out(tmp_path, settings):
     scan = show_through(render_pages(parse_blocks(text), face="dejavu")[0])
     doc = ocr_scan(tmp_path, scan, settings)
     assert cer(doc.text(), scan.truth) < 0.02
-    assert "otsu, 3 readings voted" in doc.ocr["preprocessing"]  # the global threshold led the vote
+    assert "binarized (of " in doc.ocr["preprocessing"]  # one global threshold leaves the fainter back out
 
 
-def test_small_clean_type_is_read_as_it_is(tmp_path, settings):
+def test_small_clean_type_is_enlarged_and_read_once(tmp_path, settings):
     scan = small_pages(size_pt=8)[0]
     doc = ocr_scan(tmp_path, scan, settings)
-    assert doc.ocr["preprocessing"] == "1: grey"  # its thin strokes still count as dark ink
+    steps = doc.ocr["preprocessing"]
+    assert "images read" not in steps and steps.endswith("grey, eng")  # thin strokes still count as dark ink
+    assert float(steps.split("scale x")[1].split(",")[0]) > 1.1
     assert cer(doc.text(), scan.truth) <= 0.01

@@ -278,7 +278,10 @@ def _apply_phrase(run: list, form: tuple[str, ...]) -> int:
 
 
 def _typical_slip(word: str, candidate: str) -> bool:
-    """The two differ by a letter of like shape, or by a letter doubled ("milion" for "million")."""
+    """The two differ by a letter of like shape, a letter doubled ("milion" for "million") or a letter
+    read as two ("dunng" for "during")."""
+    if candidate in set(_confusions(word)):
+        return True
     if len(word) == len(candidate):
         diff = [frozenset(pair) for pair in zip(word, candidate) if pair[0] != pair[1]]
         return len(diff) == 1 and diff[0] in _LOOK_ALIKE
@@ -349,9 +352,11 @@ def _confusions(word: str):
 
 
 def _cased_like(word: str, model: str) -> str:
-    if model.isupper():
+    """``word`` in the case of the misreading ``model``; a capital that was itself misread ("Jooting" for
+    "looting") is not kept."""
+    if model.isupper() and len(model) > 1:
         return word.upper()
-    if model[0].isupper():
+    if model[0].isupper() and (word[0] == model[0].lower() or not model[1:].islower()):
         return word[0].upper() + word[1:]
     return word
 

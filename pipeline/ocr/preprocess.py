@@ -115,6 +115,15 @@ def denoised(gray: Image.Image, f: float) -> Image.Image:
     return resized(gray.filter(ImageFilter.MedianFilter(3)), f).filter(ImageFilter.GaussianBlur(1.5))
 
 
+def binarized(gray: Image.Image, f: float) -> Image.Image:
+    """Resized by ``f``, then black where darker than Otsu's global threshold, else white. Text showing
+    through from the back of the leaf is fainter than the ink in front and falls on the paper's side,
+    where a threshold that adapts to the neighbourhood (Tesseract's own, too) takes it for ink."""
+    img = resized(gray, f)
+    a = np.asarray(img)
+    return Image.fromarray(np.where(a <= _otsu(a), 0, 255).astype(np.uint8))
+
+
 def flatten_background(gray: Image.Image) -> Image.Image:
     """Divide out the paper's brightness, estimated by closing the text away at low resolution.
 

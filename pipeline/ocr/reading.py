@@ -116,6 +116,8 @@ class _Reader:
              lambda f: preprocess.resized(preprocess.flatten_background(gray), f)),
             ("denoised", scale_to(preprocess.DENOISE_PX),
              lambda f: preprocess.denoised(preprocess.flatten_background(gray), f)),
+            ("binarized", scale_to(preprocess.TEXT_PX),
+             lambda f: preprocess.binarized(preprocess.flatten_background(gray), f)),
         ]
         if not preprocess.looks_clean(gray):
             images = images[1:]  # shaded or faint: read with the paper flattened first

@@ -19,7 +19,9 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 CORPUS = Path(__file__).resolve().parents[2] / "inputs"
-FONT_DIRS = (Path("/usr/share/fonts/truetype/liberation"), Path("/usr/share/fonts/truetype/dejavu"))
+FONT_DIRS = (Path("/usr/share/fonts/truetype/liberation"), Path("/usr/share/fonts/truetype/dejavu"),
+             Path("/usr/share/fonts/opentype/ipafont-gothic"))
+CJK_FONT = "ipag.ttf"  # package fonts-ipafont-gothic: kana and kanji
 # (regular, bold) per face; packages fonts-liberation and fonts-dejavu-core
 FACES = {
     "serif": ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf"),
@@ -227,6 +229,39 @@ def save_text_pdf(lines_per_page: list[list[str]], path: Path, size: int = 12) -
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     path.write_bytes(bytes(out))
     return path
+
+
+MIXED_SCRIPT = [  # an English report with a Russian passage and a ship's name in kanji
+    "Report of the repatriation committee",
+    "The transport ship 氷川丸 left Maizuru on 12 May 1946",
+    "with 1,500 returnees from the Soviet zone on board.",
+    "The commander's note, written in Russian, reads:",
+    "Эшелон прибыл в Находку с опозданием на два дня.",
+    "Погрузка на судно началась утром следующего дня.",
+    "The committee thanked the crew for their patience.",
+]
+
+
+def mixed_script_page(lines: list[str] = MIXED_SCRIPT, size_pt: float = 11, dpi: int = 300) -> Scan:
+    """A page of lines set in DejaVu Serif (Latin, Cyrillic), kana and kanji in IPA Gothic."""
+    latin, cjk = _font("dejavu", False, round(size_pt * dpi / 72)), _cjk_font(round(size_pt * dpi / 72))
+    leading = round(size_pt * dpi / 72 * 1.6)
+    img = Image.new("L", (round(8.27 * dpi), 2 * dpi // 3 + leading * len(lines)), 255)
+    draw = ImageDraw.Draw(img)
+    for k, line in enumerate(lines):
+        x, y = dpi // 2, dpi // 3 + k * leading
+        for run in re.findall(r"[\u3040-\u30ff\u4e00-\u9fff]+|[^\u3040-\u30ff\u4e00-\u9fff]+", line):
+            font = cjk if "\u3040" <= run[0] <= "\u9fff" else latin
+            draw.text((x, y), run, font=font, fill=0)
+            x += font.getlength(run)
+    return Scan(img, " ".join(" ".join(lines).split()), dpi, name="mixed-script")
+
+
+def _cjk_font(px: int) -> ImageFont.FreeTypeFont:
+    for d in FONT_DIRS:
+        if (d / CJK_FONT).is_file():
+            return ImageFont.truetype(str(d / CJK_FONT), px)
+    raise FileNotFoundError(f"font {CJK_FONT}: apt-get install fonts-ipafont-gothic")
 
 
 def benchmark_set(pages_per_condition: int = 3) -> list[Scan]:

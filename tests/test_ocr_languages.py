@@ -1,0 +1,109 @@
+"""Languages and scripts: per page, per passage, marked in the TEI; and a real typescript crop."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+from PIL import Image
+
+from pipeline.config import Settings
+from pipeline.model import SourceInfo
+from pipeline.ocr import language, ocr_document, preprocess
+from pipeline.tei import build_tei
+from pipeline.validate import validate_bytes
+from tests.conftest import small_pages, source_for
+from tests.support.metrics import cer
+from tests.support.scans import mixed_script_page, save_png
+
+FIXTURES = Path(__file__).parent / "fixtures" / "scans"
+TEI = "{http://www.tei-c.org/ns/1.0}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+FRENCH = """= Rapport =
+Les prisonniers sont arrivés à la gare après une journée de marche sous la pluie.
+Le médecin du camp a décidé que les malades seraient soignés à l'hôpital de la ville.
+"""
+
+
+def ocr_scan(tmp_path, scan, settings, name="page"):
+    path = save_png(scan, tmp_path / f"{name}.png")
+    return ocr_document(source_for(path, "image"), settings, tmp_path / "out", f"../pages/{name}")
+
+
+def test_identify_by_common_words_and_script():
+    codes = ["eng", "fra", "deu", "rus", "jpn", "chi_sim", "kor"]
+    assert language.identify("The ship left the harbour with the returnees on board.", codes) == "eng"
+    assert language.identify("Les prisonniers sont arrivés à la gare après une journée de marche.", codes) == "fra"
+    assert language.identify("Die Gefangenen kamen nach einem langen Marsch am Bahnhof an.", codes) == "deu"
+    assert language.identify("Эшелон прибыл в Находку.", codes) == "rus"
+    assert language.identify("引揚船は舞鶴に入港した。", codes) == "jpn"
+    assert language.identify("1946 - 12", codes) is None
+    assert language.words_of("L'hôpital d’après-guerre") == ["hôpital", "après", "guerre"]
+
+
+def test_a_french_page_is_read_with_the_french_model(tmp_path, settings):
+    scan = small_pages(FRENCH, face="dejavu")[0]
+    doc = ocr_scan(tmp_path, scan, settings)
+    assert doc.ocr["preprocessing"].endswith(", fra") and doc.languages == ["fr"]
+    assert "arrivés à la gare après une journée" in doc.text()
+    assert cer(doc.text(), scan.truth) < 0.01
+    tei = etree.fromstring(build_tei(doc, settings))
+    assert tei.get(XML_LANG) == "fr" and not tei.findall(f".//{TEI}p[@{XML_LANG}]")
+
+
+def test_passages_in_other_scripts_are_read_with_their_models_and_marked(tmp_path, settings, tei_all):
+    scan = mixed_script_page()
+    doc = ocr_scan(tmp_path, scan, settings)
+    assert "Эшелон прибыл в Находку с опозданием на два дня." in doc.text()
+    assert "The transport ship 氷川丸 left Maizuru" in doc.text()
+    assert cer(doc.text(), scan.truth) < 0.02
+    assert doc.languages == ["en", "ru", "ja"]
+    russian = [b for b in doc.blocks if b.lang == "ru"]
+    assert len(russian) == 1 and russian[0].text.startswith("Эшелон") and russian[0].text.endswith("дня.")
+    ship = next(b for b in doc.blocks if "氷川丸" in b.text)
+    assert [(ship.text[f.start:f.end], f.lang) for f in ship.foreign] == [("氷川丸", "ja")]
+    data = build_tei(doc, settings)
+    assert validate_bytes(data, "mixed.xml") == []
+    (tmp_path / "mixed.xml").write_bytes(data)
+    assert tei_all(tmp_path / "mixed.xml") == ""
+    tei = etree.fromstring(data)
+    assert [p.get(XML_LANG) for p in tei.iter(f"{TEI}p") if p.get(XML_LANG)] == ["ru"]
+    assert ["".join(f.itertext()) for f in tei.iter(f"{TEI}foreign")] == ["氷川丸"]
+    assert tei.find(f".//{TEI}foreign").get(XML_LANG) == "ja"
+
+
+def test_forced_languages_read_no_passage_again(tmp_path, settings):
+    doc = ocr_scan(tmp_path, mixed_script_page(), settings.replace(ocr_languages="eng"))
+    assert "passage" not in doc.ocr["preprocessing"] and doc.languages == ["en"]
+    assert not any(b.lang or b.foreign for b in doc.blocks)
+
+
+def test_the_scanners_dark_surround_is_masked(tmp_path, settings):
+    scan = small_pages()[0]
+    framed = Image.new("L", (scan.image.width + 300, scan.image.height + 240), 25)
+    framed.paste(scan.image, (170, 90))
+    masked, share = preprocess.mask_background(framed)
+    assert 0.2 < share < 0.5 and min(masked.getpixel((5, 5)), masked.getpixel((framed.width - 5, 100))) > 200
+    scan.image = framed
+    doc = ocr_scan(tmp_path, scan, settings)
+    assert "surround masked" in doc.ocr["preprocessing"]
+    assert cer(doc.text(), scan.truth) < 0.01
+
+
+def test_a_shadow_across_the_page_is_not_taken_for_the_surround():
+    scan = small_pages()[0]
+    w, h = scan.image.size
+    shade = Image.linear_gradient("L").rotate(90).resize((w, h))  # dark at the left edge, fading out
+    shaded = Image.composite(scan.image.point(lambda v: v * 0.35), scan.image, shade.point(lambda v: 255 - v))
+    assert preprocess.mask_background(shaded)[1] == 0.0
+
+
+def test_a_real_small_type_typescript_reads_as_it_should(tmp_path):
+    """A crop of a 1955 Wiener Library testimony (EHRI, CC BY 4.0): 96 dpi, small type."""
+    path = FIXTURES / "ehri-wl16560044-06-crop.png"
+    truth = (FIXTURES / "ehri-wl16560044-06-crop.txt").read_text(encoding="utf-8")
+    source = SourceInfo(str(path), path.name, path.stem, "image", "image/png", 0, "0" * 64)
+    doc = ocr_document(source, Settings(ocr_timeout=60), tmp_path / "out", "x")
+    assert "scale x" in doc.ocr["preprocessing"]  # enlarged to the size the models read best
+    # (the vote of earlier versions made this "She gentile vat scaeieniali 81604 snot naa married to a gentile")
+    assert "She was a gentile with some Jewish blood who had been married to a" in " ".join(doc.text().split())
+    assert cer(doc.text(), truth) < 0.05
