@@ -38,7 +38,7 @@ class Outcome:
 
     source: str
     stem: str
-    status: str  # "ok" | "failed" | "unchanged"
+    status: str  # "ok" | "failed" | "unchanged" | "duplicate" | "withdrawn" (see pipeline.inventory)
     stage: str | None = None  # the stage that failed
     error: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
@@ -89,6 +89,8 @@ def make_edition(path: Path, out_dir: Path, settings: Settings, force: bool = Fa
             more = f" (and {len(findings) - 3} more)" if len(findings) > 3 else ""
             raise PipelineError(f"the TEI is not valid: {shown}{more}")
         write_atomic(state_path(out_dir, source.stem), json.dumps({
+            "source": source.name,
+            "sha256": source.sha256,
             "fingerprint": fingerprint,
             "counts": outcome.counts,
             "unregistered": [[u.name, u.kind, u.context] for u in unregistered],

@@ -10,15 +10,12 @@ documents, then precision, recall and F1 per kind and per group.
 from __future__ import annotations
 
 import argparse
-import json
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
 from lxml import etree
 
-from pipeline.errors import ExitCode
 
 TEI_NS = "{http://www.tei-c.org/ns/1.0}"
 KINDS = ("person", "place", "org", "vessel", "date", "num", "measure")
@@ -162,7 +159,8 @@ def format_table(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _threshold(text: str) -> tuple[str, float]:
+def parse_threshold(text: str) -> tuple[str, float]:
+    """``GROUP=X`` of ``--min-f1``, X in 0..1 (argparse turns the error into exit 2)."""
     group, sep, value = text.partition("=")
     if not sep or group not in GROUPS:
         raise argparse.ArgumentTypeError(f"expected GROUP=X with GROUP one of {', '.join(GROUPS)}, got {text!r}")
@@ -175,43 +173,7 @@ def _threshold(text: str) -> tuple[str, float]:
     return group, x
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
-        raise SystemExit(ExitCode.USAGE)
-
-
-def evaluate_main(argv: list[str]) -> int:
-    """``python -m pipeline evaluate --gold GOLD_DIR TEI_DIR [--json] [--min-f1 GROUP=X ...]``.
-
-    Exit 0; 1 when a group's strict F1 is below its --min-f1 threshold; 2 on usage errors.
-    """
-    ap = _Parser(prog="python -m pipeline evaluate",
-                 description="Score TEI annotations against gold TSV files (ENCODING.md section 4).")
-    ap.add_argument("tei_dir", type=Path, metavar="TEI_DIR", help="folder of NAME.xml editions")
-    ap.add_argument("--gold", type=Path, required=True, metavar="GOLD_DIR", help="folder of NAME.tsv gold files")
-    ap.add_argument("--json", action="store_true", help="print the scores as JSON")
-    ap.add_argument("--min-f1", type=_threshold, action="append", default=[], metavar="GROUP=X",
-                    help=f"exit 1 when GROUP's strict F1 is below X (groups: {', '.join(GROUPS)}); repeatable")
-    try:
-        args = ap.parse_args(argv)
-    except SystemExit as e:
-        return int(e.code or 0)
-    for label, folder in (("TEI", args.tei_dir), ("gold", args.gold)):
-        if not folder.is_dir():
-            print(f"error: {label} folder not found: {folder}", file=sys.stderr)
-            return ExitCode.USAGE
-    if not any(args.gold.glob("*.tsv")):
-        print(f"error: no gold files (*.tsv) in {args.gold}", file=sys.stderr)
-        return ExitCode.USAGE
-    result = score(args.tei_dir, args.gold)
-    sys.stdout.write(json.dumps(result, indent=1) + "\n" if args.json else format_table(result))
-    failed = [(g, x, result["groups"][g]["strict_f1"]) for g, x in args.min_f1
-              if result["groups"][g]["strict_f1"] < x]
-    for group, x, f1 in failed:
-        print(f"{group}: strict F1 {f1:.3f} is below the required {x:.3f}", file=sys.stderr)
-    if result["missing"]:
-        print(f"warning: {len(result['missing'])} gold document(s) have no TEI: "
-              + " ".join(result["missing"]), file=sys.stderr)
-    return ExitCode.SOURCES_FAILED if failed else ExitCode.OK
+def below_thresholds(result: dict, thresholds: list[tuple[str, float]]) -> list[tuple[str, float, float]]:
+    """(group, required, actual) for every group whose strict F1 is below its threshold."""
+    return [(g, x, result["groups"][g]["strict_f1"]) for g, x in thresholds
+            if result["groups"][g]["strict_f1"] < x]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.errors import UsageError
 from pipeline.model import NAME_KINDS
 
 DEFAULT_REGISTER = Path(__file__).resolve().parent.parent / "data" / "authority.tsv"
@@ -26,8 +27,8 @@ _OCR_PAIRS = re.compile("|".join(_OCR_READS))
 _GEONAMES = re.compile(r"[1-9]\d*")
 
 
-class RegisterError(ValueError):
-    """The register file is malformed; the message names the line."""
+class RegisterError(UsageError):
+    """A register file is malformed; the message names the file and line."""
 
 
 @dataclass(frozen=True)
