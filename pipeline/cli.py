@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("tei_dir", type=Path, metavar="TEI_DIR", help="folder of NAME.xml editions")
     evaluate.add_argument("--gold", type=Path, required=True, metavar="GOLD_DIR", help="folder of NAME.tsv gold files")
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
+    evaluate.add_argument("--details", action="store_true",
+                          help="also F1 per document and what the strict misses are (type confusions, "
+                               "boundary slips, missed and spurious items, with examples)")
     evaluate.add_argument("--min-f1", type=parse_threshold, action="append", default=[], metavar="GROUP=X",
                           help=f"exit 1 when GROUP's strict F1 is below X (groups: {', '.join(GROUPS)}); repeatable")
 
@@ -111,6 +114,7 @@ def cmd_run(args) -> int:
     settings = load_settings(args.config, OPTIONS, ocr_languages=args.ocr_languages,
                              edition_date=args.edition_date, workers=args.workers)
     _check_folders(args.input_dir, args.out)
+    _check_registers(settings)
     if needs_ocr(discover(args.input_dir)):  # fail early, before any work, when OCR cannot run
         from pipeline.ocr.tesseract import check_languages, version
 
@@ -132,6 +136,7 @@ def cmd_serve(args) -> int:
 
     settings = load_settings(args.config, OPTIONS, ocr_languages=args.ocr_languages, workers=args.workers)
     _check_folders(args.inbox, args.out)
+    _check_registers(settings)
     _prefect_environment(args.out)
     from pipeline.flows import serve
 
@@ -160,7 +165,7 @@ def cmd_validate(args) -> int:
 def cmd_evaluate(args) -> int:
     import json
 
-    from pipeline.evaluate import below_thresholds, format_table, score
+    from pipeline.evaluate import below_thresholds, diagnose, format_details, format_table, score
 
     for label, folder in (("TEI", args.tei_dir), ("gold", args.gold)):
         if not folder.is_dir():
@@ -168,7 +173,11 @@ def cmd_evaluate(args) -> int:
     if not any(args.gold.glob("*.tsv")):
         raise UsageError(f"no gold files (*.tsv) in {args.gold}")
     result = score(args.tei_dir, args.gold)
-    sys.stdout.write(json.dumps(result, indent=1) + "\n" if args.json else format_table(result))
+    details = diagnose(args.tei_dir, args.gold) if args.details else None
+    if args.json:
+        sys.stdout.write(json.dumps({**result, **(details or {})}, indent=1) + "\n")
+    else:
+        sys.stdout.write(format_table(result) + (format_details(details) if details else ""))
     failed = below_thresholds(result, args.min_f1)
     for group, x, f1 in failed:
         print(f"{group}: strict F1 {f1:.3f} is below the required {x:.3f}", file=sys.stderr)
@@ -203,6 +212,13 @@ def _check_folders(input_dir: Path, out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise UsageError(f"cannot create the output folder {out}: {e.strerror}") from e
+
+
+def _check_registers(settings) -> None:
+    """Read the registers before any work: a malformed line is a usage error naming file and line."""
+    from pipeline.annotate.register import cached_register
+
+    cached_register(settings.registers)
 
 
 INTERVAL = re.compile(r"(\d+)([smhd])")

@@ -57,7 +57,15 @@ def _language_tag(value: str) -> str:
     return value
 
 
+def _paths(value):
+    """A list of file names (TOML array) as a tuple; one name alone is a list of one."""
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value) if isinstance(value, list) else value
+
+
 IsoDate = Annotated[str | None, BeforeValidator(_iso_date)]
+Paths = Annotated[tuple[str, ...], BeforeValidator(_paths)]
 Count = Annotated[int, Field(ge=0)]  # 0 means "as many as there are cores"
 Positive = Annotated[int, Field(gt=0)]
 Seconds = Annotated[float, Field(gt=0)]
@@ -78,6 +86,9 @@ class Settings:
     edition_date: IsoDate = None
     # text
     language: Annotated[str, AfterValidator(_language_tag)] = "en"  # main language of typed sources (BCP 47)
+    # annotation: the archive's own register files (format: pipeline/data/README.md), read after the
+    # bundled one; their lines win for the same form, and a line of type "none" marks a form as no name
+    registers: Paths = ()
     max_text_bytes: Positive = 50 * 1024 * 1024
     # OCR
     ocr_languages: Annotated[str, AfterValidator(_tesseract_codes)] = "eng"  # Tesseract's codes joined by '+'
@@ -119,6 +130,8 @@ def load_settings(config_file: str | Path | None = None, options: dict[str, str]
             values = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
             raise UsageError(f"{path}: not valid TOML: {e}") from e
+    if isinstance(values.get("registers"), (list, str)):  # relative to the settings file, wherever the run starts
+        values["registers"] = [str((path.parent / p).resolve()) for p in _paths(values["registers"])]
     known = [f.name for f in dataclasses.fields(Settings)]
     unknown = sorted(set(values) - set(known))
     if unknown:
