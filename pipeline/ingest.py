@@ -155,9 +155,12 @@ def _folder_digest(pages) -> str:
 
 
 def content_sha256(path: Path) -> str | None:
-    """The SHA-256 ``identify`` records for a source, or None when it cannot be read."""
+    """The SHA-256 ``identify`` records for a source, or None when it cannot be read or is empty."""
     try:
-        return _folder_digest(p for p, _ in _page_images(path)) if path.is_dir() else sha256_file(path)
+        if path.is_dir():
+            pages = _page_images(path)
+            return _folder_digest(p for p, _ in pages) if pages else None
+        return sha256_file(path) if path.stat().st_size else None
     except OSError:
         return None
 

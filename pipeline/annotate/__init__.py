@@ -77,10 +77,10 @@ def annotation_view(block: Block) -> str:
 
 
 def _reading(block: Block) -> str:
-    """How the name finder reads a block: column heads, headings in title case and bibliographies
-    strictly (only well-evidenced names), other text as prose."""
+    """How the name finder reads a block: a table's column heads, headings in title case and
+    bibliographies strictly (only well-evidenced names), other text as prose."""
     if block.kind == "row" and block.header:
-        return "head"
+        return "columns"
     if block.kind in ("field", "dateline", "signed", "salute"):
         return "field"
     return block.kind
