@@ -89,7 +89,11 @@ def _paragraph(text: str) -> Block:
 
 
 def _looks_like_title(blocks: list[Block]) -> bool:
-    if len(blocks) < 2 or blocks[0].kind != "p":
-        return False
-    first = blocks[0].text
-    return len(first) <= TITLE_MAX_CHARS and not first.rstrip().endswith((".", ":", ";", ","))
+    return len(blocks) >= 2 and blocks[0].kind == "p" and reads_as_title(blocks[0].text)
+
+
+def reads_as_title(text: str) -> bool:
+    """Short, with letters, and not ending as a sentence, a clause or an address line does."""
+    text = text.strip()
+    return (len(text) <= TITLE_MAX_CHARS and any(ch.isalpha() for ch in text)
+            and not text.endswith((".", ":", ";", ",")))
