@@ -17,7 +17,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from pipeline.deposit import deposit_edition
 from pipeline.publish import publish_site
-from tests.site_fixture import SETTINGS, build_output
+from tests.site_fixture import PUBLISHED, SETTINGS, build_output
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 
@@ -25,7 +25,7 @@ CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     inbox, out = build_output(tmp_path_factory.mktemp("browser"))
-    for stem, name in (("landing", "landing.txt"), ("scan", "scan"), ("hostile", "hostile.txt")):
+    for stem, name in PUBLISHED:
         deposit_edition(inbox / name, stem, out, SETTINGS)
     return publish_site(out)
 

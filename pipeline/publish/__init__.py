@@ -35,7 +35,7 @@ from pipeline.publish.iiif import (build_manifest, image_info, manifest_path, se
 from pipeline.publish.plaintext import page_lines, plain_text
 from pipeline.publish.search import SearchIndex
 from pipeline.publish.text import RenderedText, render_text
-from pipeline.publish.timeline import mention, timeline_svg
+from pipeline.publish.timeline import MONTHS, mention, month_svg, timeline_svg
 
 STATIC = Path(__file__).parent / "static"
 REGISTER_TITLES = {"person": "Persons", "place": "Places", "org": "Organisations", "vessel": "Vessels"}
@@ -192,20 +192,32 @@ class _Site:
                        count=len(members), letters=list(letters.items()))
 
     def timeline(self, dates) -> None:
-        by_year = defaultdict(list)
-        placed, unplaced = [], 0
+        """The timeline: years (each opened into months) and periods, every bar a link to its mentions."""
+        years = defaultdict(lambda: defaultdict(list))  # year -> month (0: none given) -> [(mention, edition, occ)]
+        periods, unplaced = [], 0
         for e, occ in dates:
             label = occ.when or f"{occ.start}–{occ.end}"
             m = mention(occ.when, occ.start, occ.end, label)
             if m is None:
                 unplaced += 1
-                continue
-            placed.append(m)
-            by_year[m.year].append((m, e, occ))
-        svg = Markup(timeline_svg(placed, lambda year: f"#y{year}")) if placed else None
-        years = [(year, sorted(found, key=lambda item: (item[0].start, item[0].end))) for year, found in sorted(by_year.items())]
-        self.write("timeline.html", "timeline.html", svg=svg, years=years, unplaced=unplaced)
-
+            elif m.is_span:
+                periods.append((m, e, occ))
+            else:
+                years[m.year][m.month or 0].append((m, e, occ))
+        periods.sort(key=lambda item: (item[0].start, item[0].end))
+        period_ids = {id(m): f"period-{i}" for i, (m, _, _) in enumerate(periods, 1)}
+        placed = [m for months in years.values() for found in months.values() for m, _, _ in found]
+        placed += [m for m, _, _ in periods]
+        svg = Markup(timeline_svg(placed, lambda year: f"#y{year}", lambda m: f"#{period_ids[id(m)]}")) if placed else None
+        shown = []
+        for year, months in sorted(years.items()):
+            counts = {month: len(found) for month, found in months.items() if month}
+            chart = Markup(month_svg(year, counts, lambda month: f"#y{year}-{month:02d}")) if counts else None
+            shown.append((year, chart, [(month, MONTHS[month - 1] if month else None,
+                                         sorted(found, key=lambda item: (item[0].start, item[0].label)))
+                                        for month, found in sorted(months.items(), key=lambda kv: (kv[0] == 0, kv[0]))]))
+        self.write("timeline.html", "timeline.html", svg=svg, years=shown, unplaced=unplaced,
+                   periods=[(period_ids[id(m)], m, e, occ) for m, e, occ in periods])
 
 def _record_line(e: Edition) -> str:
     """The catalogue's description as one line of text, for the search."""
