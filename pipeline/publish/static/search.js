@@ -73,7 +73,8 @@
     }).filter(function (t) { return t.folded || t.date; });
   }
 
-  /* Why an entry matches one term, or null: {kind: "text"} | {kind: "name", name, form} | {kind: "date", value}. */
+  /* Why an entry matches one term, or null: {kind: "text"} | {kind: "date", value} |
+     {kind: "name", name, form}, form being the name as the passage writes it where it can be told. */
   function reason(entry, term) {
     if (term.folded && entry.folded.indexOf(term.folded) >= 0) { return { kind: "text" }; }
     if (term.date) {
@@ -87,7 +88,13 @@
     for (var n = 0; n < entry.names.length; n++) {
       var name = names[entry.names[n]];
       for (var f = 0; f < name.folded.length; f++) {
-        if (name.folded[f].indexOf(term.folded) >= 0) { return { kind: "name", name: name, form: name.forms[f] }; }
+        if (name.folded[f].indexOf(term.folded) >= 0) {
+          var shown = null;  // the form the passage itself uses
+          for (var g = 0; g < name.folded.length && shown === null; g++) {
+            if (entry.folded.indexOf(name.folded[g]) >= 0) { shown = name.forms[g]; }
+          }
+          return { kind: "name", name: name, form: shown || name.forms[f] };
+        }
       }
     }
     return null;
@@ -99,10 +106,8 @@
       return "“" + term.raw + "”: the date " + why.value.replace("/", "–");
     }
     var register = why.name.register ? " (" + why.name.register.toLowerCase() + " register)" : "";
-    if (why.form === why.name.label) {
-      return "“" + term.raw + "”: mentions " + why.name.label + register;
-    }
-    return "“" + term.raw + "”: mentions " + why.name.label + register + ", also called " + why.form;
+    return "“" + term.raw + "”: mentions " + why.name.label + register +
+      (why.form === why.name.label ? "" : " as “" + why.form + "”");
   }
 
   function snippet(entry, terms) {

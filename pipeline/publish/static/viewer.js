@@ -29,6 +29,7 @@
     drawer: "canvas",
     visibilityRatio: 0.5,
     minZoomImageRatio: 0.8,
+    maxZoomPixelRatio: 2,  // past the scan's own pixels, for small type
     gestureSettingsMouse: { clickToZoom: false }
   });
   window.editionViewer = viewer;  // for tests and the curious
