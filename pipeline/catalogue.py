@@ -16,6 +16,7 @@ use are ignored with a warning, so an archive's own export can be dropped in.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 import re
@@ -213,7 +214,6 @@ def _padded(text: str, end: bool = False) -> str:
 
 
 def _suggestion(name: str, names: list[str]) -> str:
-    folded = {n.casefold(): n for n in names}
-    stem = {Path(n).stem.casefold(): n for n in names}
-    match = folded.get(name.casefold()) or stem.get(Path(name).stem.casefold())
-    return f" (did you mean {match!r}?)" if match and match != name else ""
+    close = difflib.get_close_matches(name.casefold(), [n.casefold() for n in names], n=1, cutoff=0.75)
+    match = next((n for n in names if close and n.casefold() == close[0]), None)
+    return f" (did you mean {match!r}?)" if match else ""

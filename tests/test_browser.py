@@ -1,18 +1,15 @@
 """The edition site in Debian's headless Chromium (Selenium + chromium-driver; never a browser download).
 
-One browser for the whole module; the site is opened from disk (file://) and
+One browser for the whole test session (``browser`` in conftest.py); the site is opened from disk (file://) and
 from a small static HTTP server.
 """
 import functools
 import http.server
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
-from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -20,7 +17,6 @@ from pipeline.deposit import deposit_edition
 from pipeline.publish import publish_site
 from tests.site_fixture import PUBLISHED, SETTINGS, build_output
 
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 
 
 @pytest.fixture(scope="module")
@@ -29,23 +25,6 @@ def site(tmp_path_factory):
     for stem, name in PUBLISHED:
         deposit_edition(inbox / name, stem, out, SETTINGS)
     return publish_site(out)
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    assert shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER), \
-        "Chromium is missing: run `make test-setup` (apt-get install chromium chromium-driver)"
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--window-size=1280,1000",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
-    yield driver
-    driver.quit()
 
 
 @pytest.fixture(scope="module")
