@@ -80,7 +80,7 @@ def load_catalogue(input_dir: Path, source_names: list[str]) -> Catalogue:
     if path is None:
         return Catalogue(None, {}, [])
     rows, warnings = _read_rows(path)
-    records, problems = {}, []
+    records, problems, seen = {}, [], {}
     known = set(source_names)
     for number, row in rows:
         where = f"{path.name}, row {number}"
@@ -89,9 +89,10 @@ def load_catalogue(input_dir: Path, source_names: list[str]) -> Catalogue:
             problems.append(f"{where}: the 'file' cell is empty; give the source's file or folder name")
             continue
         where = f"{where} ({name})"
-        if name in records:
-            problems.append(f"{where}: {name} is described twice (first in row {records[name].row}); keep one row")
+        if name in seen:
+            problems.append(f"{where}: {name} is described twice (first in row {seen[name]}); keep one row")
             continue
+        seen[name] = number
         if name not in known:
             problems.append(f"{where}: no source named {name!r} in {input_dir}{_suggestion(name, source_names)}; "
                             "correct the name or remove the row")
