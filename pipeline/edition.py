@@ -5,8 +5,10 @@ It never raises for a bad source: the outcome says what went wrong and where.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import os
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field, fields
@@ -22,7 +24,8 @@ from pipeline.annotate import UnregisteredName, annotate
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, SourceError
 from pipeline.fsutil import write_atomic
-from pipeline.ingest import identify, read_text_source
+from pipeline.annotate.register import DEFAULT_REGISTER
+from pipeline.ingest import identify, read_text_source, sha256_file
 from pipeline.model import CatalogueRecord, Document
 from pipeline.ocr import ocr_document
 from pipeline.structure import structure
@@ -39,7 +42,7 @@ class Outcome:
 
     source: str
     stem: str
-    status: str  # "ok" | "failed" | "unchanged"
+    status: str  # "ok" | "failed" | "unchanged" | "duplicate" | "withdrawn" (see pipeline.inventory)
     stage: str | None = None  # the stage that failed
     error: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
@@ -91,6 +94,8 @@ def make_edition(path: Path, out_dir: Path, settings: Settings, force: bool = Fa
             more = f" (and {len(findings) - 3} more)" if len(findings) > 3 else ""
             raise PipelineError(f"the TEI is not valid: {shown}{more}")
         write_atomic(state_path(out_dir, source.stem), json.dumps({
+            "source": source.name,
+            "sha256": source.sha256,
             "fingerprint": fingerprint,
             "counts": outcome.counts,
             "unregistered": [[u.name, u.kind, u.context] for u in unregistered],
@@ -190,7 +195,29 @@ def _fingerprint(sha256: str, settings: Settings, record: CatalogueRecord | None
     if record:  # what the record says, not where it stands in the catalogue
         data = {k: v for k, v in asdict(record).items() if k != "row"}
         described = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
-    return f"{sha256}:{settings.fingerprint()}:{described}:{__version__}"
+    return f"{sha256}:{settings.fingerprint()}:{data_digest(settings)}:{described}:{__version__}"
+
+
+def data_digest(settings: Settings) -> str:
+    """A digest of the data files an edition depends on: the registers and the OCR word list.
+
+    An edit to any of them redoes, on the next run, the editions made with the old one.
+    """
+    files = [DEFAULT_REGISTER, *settings.registers] + ([settings.ocr_word_list] if settings.ocr_word_list else [])
+    return hashlib.sha256(":".join(_file_digest(str(f)) for f in files).encode()).hexdigest()[:16]
+
+
+def _file_digest(path: str) -> str:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return "missing"
+    return _digest_of(path, st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _digest_of(path: str, mtime_ns: int, size: int) -> str:
+    return sha256_file(Path(path))
 
 
 def _unchanged(out_dir: Path, stem: str, fingerprint: str) -> bool:

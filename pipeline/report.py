@@ -19,6 +19,8 @@ def summarize(outcomes: list[Outcome], seconds: float) -> dict:
         "ok": statuses["ok"],
         "unchanged": statuses["unchanged"],
         "failed": statuses["failed"],
+        "duplicate": statuses["duplicate"],
+        "withdrawn": statuses["withdrawn"],
         "deposit_failed": sum(bool(o.deposit) and o.deposit["status"] == "failed" for o in outcomes),
         "seconds": round(seconds, 2),
         "totals": dict(sorted(totals.items())),

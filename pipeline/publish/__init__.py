@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 from urllib.parse import quote
@@ -26,7 +25,7 @@ from markupsafe import Markup
 
 from pipeline.config import Settings
 from pipeline.deposit import bag_path, zip_bag, zip_path
-from pipeline.fsutil import replace_dir, write_atomic
+from pipeline.fsutil import replace_dir, temp_dir, write_atomic
 from pipeline.publish.collection import REGISTER_PAGES, Edition, merge_entities, read_collection
 from pipeline.publish.downloads import (REGISTERS_CSV, REGISTERS_JSON, register_rows, text_path,
                                         write_collection_zip, write_registers)
@@ -49,10 +48,9 @@ def publish_site(out_dir: Path, settings: Settings | None = None) -> Path:
     target = out_dir / "site"
     for leftover in out_dir.glob(".site.*"):  # from a run killed while publishing
         shutil.rmtree(leftover, ignore_errors=True)
-    tmp = Path(tempfile.mkdtemp(dir=out_dir, prefix=".site.", suffix=".tmp"))
+    tmp = temp_dir(out_dir, "site")
     try:
         _Site(tmp, out_dir, editions, settings).build(failures)
-        os.chmod(tmp, 0o755)
         replace_dir(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
