@@ -81,6 +81,8 @@ def test_a_manifest_without_the_presentation_3_structure_is_refused(tmp_path):
     check_manifest(good)
     for broken in (dict(good, id="iiif/s/manifest.json"),  # ids must be absolute URLs
                    dict(good, items=[dict(good["items"][0], type="Page")]),  # a canvas is a Canvas
-                   dict(good, type="Collection")):  # and a manifest a Manifest
+                   dict(good, type="Collection"),  # and a manifest a Manifest
+                   dict(good, label="A scan"),  # labels are language maps
+                   {k: v for k, v in good.items() if k != "items"}):
         with pytest.raises(IiifError):
             check_manifest(broken)
