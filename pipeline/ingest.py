@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.catalogue import is_catalogue
 from pipeline.config import Settings
 from pipeline.errors import LimitExceeded, SourceError
 from pipeline.fsutil import natural_key
@@ -54,7 +55,8 @@ def discover(input_dir: Path) -> list[Path]:
     """The sources in ``input_dir``: its files and folders, in natural order.
 
     Hidden entries are skipped, and so are links that lead outside the folder:
-    nothing outside INPUT_DIR is ever read.
+    nothing outside INPUT_DIR is ever read. The catalogue sidecar
+    (``pipeline.catalogue``) describes the sources and is not one.
     """
     root = input_dir.resolve()
     found = []
@@ -62,6 +64,8 @@ def discover(input_dir: Path) -> list[Path]:
         if entry.name.startswith("."):
             continue
         if entry.is_symlink() and not _inside(entry.resolve(), root):
+            continue
+        if is_catalogue(entry):
             continue
         if entry.is_file() or entry.is_dir():
             found.append(entry)

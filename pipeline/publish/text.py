@@ -30,6 +30,7 @@ class Occurrence:
     when: str | None = None  # dates: @when, or @from..@to
     start: str | None = None
     end: str | None = None
+    block: str | None = None  # id of the block (paragraph, heading, item) it stands in
 
 
 @dataclass
@@ -55,6 +56,7 @@ class _Renderer:
         self.counter = 0
         self.heading_base = 1  # h1 is the page's title; the text's own title (a body-level head) is h2
         self.page_ids: set[str] = set()  # a repeated page number gets a counter id instead
+        self.current_block: str | None = None
 
     def run(self) -> RenderedText:
         body = self.edition.root.find(f"{{{TEI_NS}}}text/{{{TEI_NS}}}body")
@@ -106,7 +108,9 @@ class _Renderer:
 
     def block(self, tei_el, html_el):
         html_el.set("id", self.next_id("b"))
+        outer, self.current_block = self.current_block, html_el.get("id")
         self.inline(tei_el, html_el)
+        self.current_block = outer
         self.out.blocks.append((html_el.get("id"), " ".join("".join(tei_el.itertext()).split())))
         return html_el
 
@@ -148,7 +152,7 @@ class _Renderer:
         else:
             node = H.SPAN(H.CLASS(f"ent {kind}"), id=anchor, title=title)
         self.inline(el, node)
-        self.out.names.append(Occurrence(anchor, text, ref=ref))
+        self.out.names.append(Occurrence(anchor, text, ref=ref, block=self.current_block))
         return node
 
     def date(self, el):
@@ -158,7 +162,8 @@ class _Renderer:
         node = H.SPAN(H.CLASS("date"), id=anchor, title=f"Date: {value}")
         self.inline(el, node)
         _append_norm(node, el, value)
-        self.out.dates.append(Occurrence(anchor, " ".join("".join(el.itertext()).split()), when=when, start=start, end=end))
+        self.out.dates.append(Occurrence(anchor, " ".join("".join(el.itertext()).split()), when=when, start=start, end=end,
+                                         block=self.current_block))
         return node
 
     def figure(self, el, tag: str):
