@@ -3,21 +3,19 @@
 A capitalised run the register does not know is a person only on positive
 evidence (ENCODING.md, "Beyond the samples"): a common given name opening
 it, a common family name closing it after a given name or an initial, a
-title or a verb of a person (``names.py``). It is a place when GeoNames knows
-it. A run of capitalised common words ("Grand Total", "Repatriation
-Activities", "Beloved Darling") has no such evidence and is no name unless
-its context says so.
+title or a verb of a person (``names.py``). A run of capitalised common
+words ("Grand Total", "Repatriation Activities", "Beloved Darling") has no
+such evidence and is no name unless its context says so.
 """
 from __future__ import annotations
 
 import re
 
 from pipeline.annotate import resources
-from pipeline.annotate.register import fold
 
 NONE, WEAK, MEDIUM, STRONG = 0, 1, 2, 3
-# A place at least this populous is known well enough to type a name alone
-KNOWN_PLACE_POPULATION = 100_000
+# A single word is a name only this high in some country's ranking (with a second word, COMMON_NAME_RANK)
+SINGLE_NAME_RANK = 300
 _INITIAL = re.compile(r"[A-Z]\.?")
 
 
@@ -32,14 +30,14 @@ def _name(word: str):
     return resources.personal_names().get(word.casefold())
 
 
-def given_name(word: str) -> bool:
+def given_name(word: str, rank: int = resources.COMMON_NAME_RANK) -> bool:
     entry = _name(word)
-    return entry is not None and entry.given_rank is not None and entry.given_rank <= resources.COMMON_NAME_RANK
+    return entry is not None and entry.given_rank is not None and entry.given_rank <= rank
 
 
-def family_name(word: str) -> bool:
+def family_name(word: str, rank: int = resources.COMMON_NAME_RANK) -> bool:
     entry = _name(word)
-    return entry is not None and entry.family_rank is not None and entry.family_rank <= resources.COMMON_NAME_RANK
+    return entry is not None and entry.family_rank is not None and entry.family_rank <= rank
 
 
 def person_evidence(words: list[str]) -> int:
@@ -56,8 +54,8 @@ def person_evidence(words: list[str]) -> int:
     if not plain:
         return NONE
     first, last = words[0], words[-1]
-    if len(words) == 1:
-        return WEAK if given_name(first) or family_name(first) else NONE
+    if len(words) == 1:  # a word alone must be among the commonest names: the list holds many words
+        return WEAK if given_name(first, SINGLE_NAME_RANK) or family_name(first, SINGLE_NAME_RANK) else NONE
     opens = given_name(first) or bool(_INITIAL.fullmatch(first))
     closes = family_name(last) or given_name(last)  # East Asian order puts the family name first
     if opens and closes:
@@ -65,17 +63,3 @@ def person_evidence(words: list[str]) -> int:
     if (opens or closes or family_name(first)) and len(plain) == len(real):
         return WEAK
     return NONE
-
-
-def place_evidence(name: str) -> int:
-    """How strongly GeoNames reads the name as a place: a populous one MEDIUM, another WEAK."""
-    place = resources.places().get(fold(name))
-    if place is None:
-        return NONE
-    return MEDIUM if place.population >= KNOWN_PLACE_POPULATION else WEAK
-
-
-def geonames_id(name: str) -> str | None:
-    """The GeoNames id of a place name no other populated place bears."""
-    place = resources.places().get(fold(name))
-    return place.geonameid if place is not None and place.places == 1 else None

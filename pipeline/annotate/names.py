@@ -333,16 +333,11 @@ class NameFinder:
             return "place", MEDIUM
         if nxt in L.PERSON_CUES_AFTER and len(toks) > 1:
             return "person", MEDIUM
-        name = text[start:end]
         person = E.person_evidence([t.text for t in toks])
-        place = E.place_evidence(name)
-        if prev in L.PLACE_PREPOSITIONS and len(toks) == 1 and not E.common_word(toks[0].text) \
-                and (place or not person):
+        if prev in L.PLACE_PREPOSITIONS and len(toks) == 1 and not E.common_word(toks[0].text) and not person:
             return "place", MEDIUM  # "overland to Tunghua", not "a copy to Underwood"
-        if person and person >= place:
+        if person:
             return "person", person
-        if place:
-            return "place", place
         return None, 0
 
     # -- coordination -----------------------------------------------------
