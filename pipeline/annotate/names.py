@@ -39,6 +39,9 @@ _ORG_OF_LIST = re.compile(  # "Ministry of Health, Labor and Welfare", "Ministry
 )
 _UNIT_NUMBER = re.compile(r" \d+\b(?![.,]\d)")
 _ROMAN = re.compile(r"[IVX]{2,5}")
+# "the town of Tomari", "the port of Maizuru": a place noun and "of" before the name
+_PLACE_OF = re.compile(r"\b(?:city|town|village|port|island|islands|province|district|prefecture|county|region"
+                       r"|capital|harbou?r|river|gulf|bay|sea|peninsula|oblast)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _SAINT = re.compile(r"\b(?:St|Saint|Ste)\.?\s+$")
 _UNIT_LETTER = re.compile(r"[A-Z]$")
 _AFTER_NUMBER = re.compile(r"\d\s?°?\s?$")
@@ -323,7 +326,8 @@ class NameFinder:
             return "org", STRONG
         if (last in L.PLACE_HEADS or first in L.PLACE_FIRST or first in L.PLACE_PREFIXES) and len(toks) > 1:
             return "place", STRONG
-        if _NOW.match(text, end) or _IN_NOW.search(text, max(0, start - 16), start):
+        if _NOW.match(text, end) or _IN_NOW.search(text, max(0, start - 16), start) \
+                or _PLACE_OF.search(text, max(0, start - 24), start):
             return "place", STRONG
         if titled or prev in L.PERSON_CUES_BEFORE:
             return "person", STRONG
