@@ -16,14 +16,24 @@ from pipeline.annotate import resources
 NONE, WEAK, MEDIUM, STRONG = 0, 1, 2, 3
 # A single word is a name only this high in some country's ranking (with a second word, COMMON_NAME_RANK)
 SINGLE_NAME_RANK = 300
+# A given or family name this common is a name even where it is also an English word
+NAME_BEFORE_WORD_RANK = 150
 _INITIAL = re.compile(r"[A-Z]\.?")
 
 
 def common_word(word: str) -> bool:
-    """A lower-case English word (its possessive and plural too): capitalised, no evidence of a name."""
+    """A lower-case English word (its possessive and plural too): capitalised, no evidence of a name.
+
+    The commonest given and family names are names first even where the list also has them as
+    words ("John", "Don", "Smith"); an initial is no word.
+    """
+    if len(word.rstrip(".")) == 1:
+        return False
     low = word.lower().replace("’", "'")
     words = resources.common_words()
-    return low in words or low.removesuffix("'s") in words or (low.endswith("s") and low[:-1] in words)
+    if not (low in words or low.removesuffix("'s") in words or (low.endswith("s") and low[:-1] in words)):
+        return False
+    return not (given_name(word, NAME_BEFORE_WORD_RANK) or family_name(word, NAME_BEFORE_WORD_RANK))
 
 
 def _name(word: str):
