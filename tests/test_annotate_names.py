@@ -268,3 +268,11 @@ def test_capitals_change_nothing_and_acronyms_stand_for_their_organisation():
                           ("org", "ARMY ADVISORY GROUP"), ("place", "MANCHURIA"), ("org", "AAG")]
     refs = {s.attrs["ref"] for b in doc.blocks for s in b.spans if s.kind == "org"}
     assert refs == {"org-army-advisory-group"}
+
+
+def test_firms_peoples_oceans_and_units_of_a_known_force():
+    doc = annotated("Sejima joined C. Itoh & Co. after General Motors; Manchurians fled to the Pacific, "
+                    "and the Red Army 39th Army held out at Koken-miao.\n\nRyūzō Sejima retired.\n")
+    assert names(doc) == [("person", "Sejima"), ("org", "C. Itoh & Co."), ("org", "General Motors"),
+                          ("place", "Pacific"), ("org", "Red Army"), ("org", "39th Army"), ("place", "Koken-miao"),
+                          ("person", "Ryūzō Sejima")]

@@ -28,6 +28,8 @@ gen col adm maj sgt cpl capt cmdr brig pvt
 foreign defense defence war navy army interior internal affairs state home vice-admiral
 lieutenant-general major-general lieutenant-colonel rear-admiral staff
 """)
+# Adjectives that, standing alone after "the", name an ocean ("to the Pacific")
+OCEAN_ADJECTIVES = _words("pacific atlantic arctic")
 # Heads of a government's description: after a place or demonym, not an organisation's name
 # ("U. S. Govt", "the Chinese Government"); the place keeps its tag
 GOVERNMENT_HEADS = _words("government govt administration regime authorities")
@@ -67,7 +69,7 @@ plain plains desert basin coast shore forest
 city town village port
 railway railroad line road highway street avenue bridge square airfield airport aerodrome
 station dock docks shipyard dockyard yard arsenal depot base airbase airstrip barracks fortress wharf
-pier camp prison castle palace shrine temple cathedral mosque
+pier camp prison castle palace shrine temple cathedral mosque banner
 church hospital cemetery memorial center centre park stadium museum library tower dam mine
 """)
 # First words that make a place name ("Port Toro", "Mount Fuji", "Lake Khasan").
@@ -79,7 +81,8 @@ flotilla squadron squadrons group groups wing force forces command guard guards 
 ministry department bureau office agency board commission committee council cabinet diet
 parliament assembly congress senate government govt administration secretariat headquarters staff
 archive archives
-bank company corporation corp co inc ltd firm trust zaibatsu kaisha works
+bank company corporation corp co inc ltd firm trust zaibatsu kaisha works motors industries
+shipbuilding airlines trading
 party league union federation association society alliance front movement organization
 organisation institute institution university college academy school foundation club
 church mission press agency shimbun times post herald tribune gazette journal news
@@ -101,7 +104,7 @@ massacre treaty pact agreement accord declaration conference convention protocol
 rescript order orders edict decree proclamation law plan doctrine occupation surrender armistice
 uprising rebellion revolution expedition raid landing landings crisis affair trial trials
 history volume chapter clause article section appendix note notes report record records
-see also references bibliography books sources theater theatre
+see also references bibliography books sources theater theatre day
 """)
 # Adjectives and demonyms: never places themselves (ENCODING: "Soviet forces").
 DEMONYMS = _words("""
@@ -139,7 +142,7 @@ people peoples workers peasants soldiers sailors seamen women children veterans 
 nationals commissars students youth
 """)
 # Connectors allowed inside a name.
-CONNECTORS = _words("of the and de da del der van von al bin ibn la le du")
+CONNECTORS = _words("of the and for de da del der van von al bin ibn la le du")
 # Common words that open sentences or headings: not names by themselves.
 COMMON = _words("""
 a an the this that these those there their they them then thus this its it he she his her we our

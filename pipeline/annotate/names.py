@@ -40,6 +40,9 @@ _ORG_OF_LIST = re.compile(  # "Ministry of Health, Labor and Welfare", "Ministry
 _UNIT_NUMBER = re.compile(r" \d+\b(?![.,]\d)")
 _ROMAN = re.compile(r"[IVX]{2,5}")
 _SUFFIX = re.compile(r",\s(?:Jr|Sr)\.")
+_NOUN_ENDS = re.compile(r"\s*(?:[.,;:!?)]|$|\s(?:and|or|but|to|in|from|was|were|is)\b)")
+_DOTTED = re.compile(r"(?:[A-Z]\.)+[A-Z]")  # "U.S", its last period outside the token
+_COMPANY = re.compile(r"\s?&\s?(?:Co\.|Company|Sons)(?:,?\s(?:Ltd|Inc)\.?)?")
 # "The Ambassador in China (Stuart)", "the Supreme Commander ... (MacArthur)": an office holder named
 _OFFICE_HOLDER = re.compile(r"\b(?:" + "|".join(sorted(L.PERSON_TITLES - L.OFFICE_WORDS - L.COMMON, key=len, reverse=True))
                             + r")\b[^()]{0,60}\($", re.IGNORECASE)
@@ -97,8 +100,8 @@ def _tokens(text: str) -> list[_Tok]:
         suffix = ""
         if "-" in t:
             head, _, tail = t.rpartition("-")
-            if tail.islower() and head[:1].isupper() and tail not in L.ORDINAL_WORDS:
-                suffix, t = tail, head
+            if tail.islower() and head[:1].isupper() and tail not in L.ORDINAL_WORDS and E.common_word(tail):
+                suffix, t = tail, head  # "Manchuria-based", not "Koken-miao"
                 e = s + len(head)
         toks.append(_Tok(s, e, t, t.lower(), suffix))
     return toks
@@ -189,7 +192,7 @@ class NameFinder:
         run = None  # where in ``out`` the adjacent known places and organisations before i begin
         for i, j, entry in segs:
             adjacent = run is not None and out[-1][1] == i
-            if entry is None and adjacent and (
+            if entry is None and adjacent and not _is_ordinal(chunk[i]) and (
                     chunk[j - 1].low in L.HEADS or chunk[i].low in L.ORG_FIRST and j - i > 2):
                 start = out[run][0]
                 out[run:] = [[start, j, self._known(text, chunk, start, j)]]
@@ -263,6 +266,9 @@ class NameFinder:
     def _mention(self, bi, text, chunk, i, j, entry, strict) -> Mention | None:
         toks = chunk[i:j]
         titled = False
+        if entry is None and j - i == 1 and toks[0].low in L.OCEAN_ADJECTIVES \
+                and _prev_word(text, toks[0].start) == "the" and _NOUN_ENDS.match(text, toks[0].end):
+            return Mention(bi, toks[0].start, toks[0].end, toks[0].text, "place", MEDIUM)  # "to the Pacific": the ocean
         if entry is None:
             toks = deque(toks)  # trimmed at both ends in O(1) a word
             # strip titles, demonyms and sentence openers from the front
@@ -292,9 +298,12 @@ class NameFinder:
             # demonyms end a name unless an organisation's head follows ("Handenzawa Japanese")
             while len(toks) > 1 and _is_demonym(toks[-1]):
                 toks.pop()
-            if toks and toks[-1].low in L.GOVERNMENT_HEADS and not any(t.low in L.ORG_HEADS for t in list(toks)[:-1]):
+            if len(toks) > 1 and toks[-1].low in L.GOVERNMENT_HEADS and (
+                    all(_is_demonym(t) for t in list(toks)[:-1])
+                    or (place := self.reg.lookup(text[toks[0].start:toks[-1].start].rstrip(), self.ocr))
+                    and place.kind == "place"):
                 toks.pop()  # "U. S. Govt", "Chinese Govt": a government described, the place kept
-                if not toks or all(_is_demonym(t) for t in toks):
+                if all(_is_demonym(t) for t in toks):
                     return None
             toks = list(toks)
             if not toks or all(t.low in L.PLACE_PREFIXES or t.low in L.CONNECTORS for t in toks):
@@ -304,9 +313,11 @@ class NameFinder:
         start, end = toks[0].start, toks[-1].end
         if toks[-1].low in ("jr", "sr") and text[end:end + 1] == ".":
             end += 1
-        elif len(toks) > 1 and all(len(t.text) == 1 and t.text.isupper() for t in toks[-2:]) \
-                and text[end:end + 1] == ".":
-            end += 1  # "U. S.": initials keep their last period
+        elif (len(toks) > 1 and all(len(t.text) == 1 and t.text.isupper() for t in toks[-2:])
+              or _DOTTED.fullmatch(toks[-1].text)) and text[end:end + 1] == ".":
+            end += 1  # "U. S.", "U.S.": initials keep their last period
+        if entry is None and (company := _COMPANY.match(text, end)):
+            end = company.end()  # "C. Itoh & Co.": a firm's name with its "& Co."
         elif (suffix := _SUFFIX.match(text, end)) and entry is None:
             end = suffix.end()  # "George Atcheson, Jr."
         elif entry is None and toks[-1].low in L.ORG_HEADS and (num := _UNIT_NUMBER.match(text, end)):
@@ -320,6 +331,8 @@ class NameFinder:
             entry = self.reg.lookup(name, self.ocr)
         if entry is not None and entry.kind == NOT_A_NAME:
             return None
+        if entry is None and len(toks) == 1 and _gentilic(name, self.reg):
+            return None  # a people, not a place
         vessel_cue = prev in L.VESSEL_CUES
         if entry is not None:
             kind, strength = entry.kind, REGISTER
@@ -342,7 +355,8 @@ class NameFinder:
         first, last = toks[0].low, toks[-1].low
         if last in L.VESSEL_HEADS or first in L.VESSEL_PREFIXES or vessel_cue:
             return "vessel", STRONG
-        if last in L.ORG_HEADS and len(toks) > 1 or first in L.ORG_FIRST and len(toks) > 2 or any(
+        if _COMPANY.match(text, toks[-1].end) or last in L.ORG_HEADS and len(toks) > 1 \
+                or first in L.ORG_FIRST and len(toks) > 2 or any(
                 t.low in L.ORG_FIRST and u.low == "of" for t, u in zip(toks, toks[1:-1])):
             return "org", STRONG
         if (last in L.PLACE_HEADS or first in L.PLACE_FIRST or first in L.PLACE_PREFIXES) and len(toks) > 1:
@@ -367,7 +381,7 @@ class NameFinder:
                 and not E.given_name(toks[0].text, E.SINGLE_NAME_RANK):
             return "place", MEDIUM  # "Yuzhny Sakhalin", "Kita Ezo": a known place qualified
         if person:
-            return "person", max(person, MEDIUM if prev == "by" or self.reading == "salute" else person)
+            return "person", STRONG if self.reading == "salute" else max(person, MEDIUM if prev == "by" else person)
         if self.reading == "salute" and len(toks) == 1 and not E.common_word(toks[0].text):
             return "person", STRONG  # "Sarah, my darling:": whom a letter greets
         if prev == "by" and (E.family_name(toks[-1].text) or E.given_name(toks[0].text)):
@@ -416,7 +430,7 @@ def _keeps_front(toks: list[_Tok]) -> bool:
     if len(toks) < 2 or toks[-1].low not in L.ORG_HEADS:
         return False
     return _is_ordinal(toks[0]) or toks[0].low not in L.COMMON and not _is_ordinal(toks[1]) \
-        and (toks[0].low not in L.PERSON_TITLES or toks[0].low in L.OFFICE_WORDS)
+        and (toks[0].low not in L.PERSON_TITLES or toks[0].low in L.OFFICE_WORDS or len(toks) == 2)
 
 
 def _office(toks: list[_Tok]) -> bool:
@@ -437,6 +451,18 @@ def _titled_by_event(chunk: list[_Tok], i: int) -> bool:
 
 def _is_demonym(tok: _Tok) -> bool:
     return all(p in L.DEMONYMS for p in tok.low.split("-"))
+
+
+_GENTILIC = re.compile(r"(?:ians?|ans?|ese|is)$")
+
+
+def _gentilic(word: str, register: Register) -> bool:
+    """A people named after a place the register knows: "Manchurians", "Formosans", "Okinawans"."""
+    m = _GENTILIC.search(word)
+    if not m or len(word) < 6:
+        return False
+    stem = word[:m.start()]
+    return any((e := register.lookup(stem + end)) is not None and e.kind == "place" for end in ("ia", "a", ""))
 
 
 def _chunks(text: str, toks: list[_Tok]) -> list[list[_Tok]]:
@@ -512,6 +538,9 @@ def resolve(mentions: list[Mention]) -> list[Mention]:
         key = m.text
         if m.entry is None and m.kind is not None and (key not in best or m.strength > best[key][0]):
             best[key] = (m.strength, m.kind)
+    for text in full_names:  # the surname of a person named in full is that person, whatever weaker cue
+        if text in best and best[text][0] < STRONG:
+            best[text] = (MEDIUM, "person")
     for m in mentions:
         if m.entry is None and m.strength < STRONG:
             m.kind = best[m.text][1]
