@@ -115,10 +115,17 @@ def test_unregistered_names_are_returned_and_aggregated(tmp_path):
     found = annotate(doc, Settings())
     assert {(u.name, u.kind) for u in found} == {("Tomari", "place")}
     path = tmp_path / "unregistered.csv"
-    write_unregistered_csv(path, found + [UnregisteredName("Zvezda", "vessel", "the freighter Zvezda")])
+    write_unregistered_csv(path, found + [UnregisteredName("Zvezda", "vessel", "the freighter Zvezda", "ed1"),
+                                          UnregisteredName("Zvezda", "vessel", "the freighter Zvezda", "ed2")])
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    assert [(r["name"], r["kind"], r["count"]) for r in rows] == [("Tomari", "place", "2"), ("Zvezda", "vessel", "1")]
+    assert [(r["name"], r["type"], r["count"], r["editions"]) for r in rows] == [
+        ("Tomari", "place", "2", ""), ("Zvezda", "vessel", "2", "ed1 ed2")]
     assert "Troops reached Tomari" in rows[0]["contexts"]
+    # the first five columns, copied tab-separated as a spreadsheet does, are register lines
+    register = tmp_path / "ours.tsv"
+    rows = list(csv.reader(path.open(encoding="utf-8")))[1:]
+    register.write_text("".join("\t".join(row[:5]) + "\n" for row in rows), encoding="utf-8")
+    assert load_register(register).lookup("Zvezda").kind == "vessel"
 
 
 def test_malformed_register_is_reported_with_its_line(tmp_path):
