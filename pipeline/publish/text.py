@@ -103,8 +103,40 @@ class _Renderer:
                     li[-1].tail = " "
                     label = None
                 into.append(self.block(child, li))
+            elif tag == "table":
+                into.append(self.table(child))
+            elif tag == "sp":
+                div = H.DIV(H.CLASS("sp"))
+                into.append(div)
+                for part in child:
+                    if isinstance(part.tag, str):
+                        local = etree.QName(part).localname
+                        div.append(self.block(part, H.SPAN(H.CLASS("speaker")) if local == "speaker" else H.P()))
+            elif tag in ("opener", "closer"):
+                div = H.DIV(H.CLASS(tag))
+                into.append(div)
+                for part in child:
+                    if isinstance(part.tag, str):
+                        div.append(self.block(part, H.P(H.CLASS(etree.QName(part).localname))))
+            elif tag == "note":
+                into.append(self.block(child, H.E.aside(H.CLASS("note"))))
+            elif tag == "fw":
+                into.append(self.block(child, H.P(H.CLASS("fw"))))
+            elif tag == "pb":
+                into.append(H.DIV(self.page_break(child)))
             else:  # anything else the TEI may grow: its text, unstyled
                 into.append(self.block(child, H.DIV()))
+
+    def table(self, tei_table):
+        """A table of the text: rows of column heads as th, the other rows' cells as td."""
+        table = H.TABLE(H.CLASS("tei-table"))
+        for row in tei_table.iterfind(f"{{{TEI_NS}}}row"):
+            tr = H.TR()
+            for cell in row.iterfind(f"{{{TEI_NS}}}cell"):
+                heading = row.get("role") == "label" or cell.get("role") == "label"
+                tr.append(self.block(cell, H.TH(scope="col") if heading else H.TD()))
+            table.append(tr)
+        return table
 
     def block(self, tei_el, html_el):
         html_el.set("id", self.next_id("b"))
@@ -136,6 +168,12 @@ class _Renderer:
             span = H.SPAN(H.CLASS("unclear"), title=f"uncertain OCR reading (confidence {el.get('cert', '?')})")
         elif tag == "pb":
             return self.page_break(el)
+        elif tag == "ref" and el.get("type") == "noteAnchor":
+            span = H.SUP(H.CLASS("note-anchor"), title="note marker")
+        elif tag == "fw":
+            span = H.SPAN(H.CLASS("fw"), title="page number of the original")
+        elif tag == "idno":
+            span = H.SPAN(H.CLASS("idno"), title="file or document number")
         else:  # lb and anything unknown: the text only
             span = H.SPAN()
         self.inline(el, span)
