@@ -301,3 +301,9 @@ def test_offices_and_places_by_their_preposition():
 def test_register_acronyms_match_only_in_capitals():
     doc = annotated("TOKYO, Sept. 26 (AP) - Up to a thousand men came. The UP said so.\n")
     assert names(doc) == [("place", "TOKYO"), ("org", "AP"), ("org", "UP")]
+
+
+def test_register_names_in_other_capitals_and_short_forms_of_a_firm():
+    doc = annotated("The Japanese headquarters for the Kwantung army invited them. Ataka & Co. grew; "
+                    "Ataka later merged.\n")
+    assert names(doc) == [("org", "Kwantung army"), ("org", "Ataka & Co."), ("org", "Ataka")]

@@ -35,7 +35,7 @@ def annotate(doc: Document, settings: Settings, register: Register | None = None
             m.text = block.text[m.start:m.end]  # the view may read capitals as title case
             mentions.append(m)
     mentions = resolve(mentions)
-    mentions = sorted(mentions + restatements(views, mentions, [[(s.start, s.end) for s in d] for d in dates]),
+    mentions = sorted(mentions + restatements(views, mentions, [[(s.start, s.end) for s in d] for d in dates], reg),
                       key=lambda m: (m.block, m.start))
 
     entities: dict[str, Entity] = {}
@@ -95,7 +95,9 @@ def _title_cased(text: str) -> str:
     def word(m: re.Match) -> str:
         w = m.group()
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in w)
-        return low if low in L.CONNECTORS or low in L.COMMON and len(low) <= 3 else low[:1].upper() + low[1:]
+        if len(low) > 1 and (low in L.CONNECTORS or low in L.COMMON and len(low) <= 3):
+            return low  # "of", "the", "and" in a heading's title case; an initial stays a capital
+        return low[:1].upper() + low[1:]
     return re.sub(r"[^\W\d_]+", word, text)
 
 

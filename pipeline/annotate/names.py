@@ -43,7 +43,8 @@ _SUFFIX = re.compile(r",\s(?:Jr|Sr)\.")
 _NAMED = re.compile(r"\b(?:a|an|the|one)\s+(\w+)\s+(?:named|called)\s+$", re.IGNORECASE)
 _POSSESSED = re.compile(r"['’]s\b")
 _NOUN_ENDS = re.compile(r"\s*(?:[.,;:!?)]|$|\s(?:and|or|but|to|in|from|was|were|is)\b)")
-_DOTTED = re.compile(r"(?:[A-Z]\.)+[A-Z]")  # "U.S", its last period outside the token
+_DOTTED = re.compile(r"(?:[A-Z]\.)+[A-Z]")
+_FIRM = re.compile(r"(?:&\s?(?:Co\.|Company|Sons)|\b(?:Company|Corporation|Kaisha|Ltd\.?|Inc\.?))$")  # "U.S", its last period outside the token
 _COMPANY = re.compile(r"\s?&\s?(?:Co\.|Company|Sons)(?:,?\s(?:Ltd|Inc)\.?)?")
 # "The Ambassador in China (Stuart)", "the Supreme Commander ... (MacArthur)": an office holder named
 _OFFICE_HOLDER = re.compile(r"\b(?:" + "|".join(sorted(L.PERSON_TITLES - L.OFFICE_WORDS - L.COMMON, key=len, reverse=True))
@@ -311,6 +312,9 @@ class NameFinder:
                 if all(_is_demonym(t) for t in toks):
                     return None
             toks = list(toks)
+            while len(toks) > 2 and E.common_word(toks[-1].text) and toks[-1].low not in L.HEADS \
+                    and E.person_evidence([t.text for t in toks[:-1]]) >= MEDIUM:
+                toks.pop()  # "Iwao Peter Sano Interview": a name, then a common noun
             if not toks or all(t.low in L.PLACE_PREFIXES or t.low in L.CONNECTORS for t in toks):
                 return None
             if any(t.suffix in ("class", "type", "style") for t in toks):
@@ -546,7 +550,11 @@ def resolve(mentions: list[Mention]) -> list[Mention]:
             full_names.setdefault(m.text.split()[-1], m)
         if m.kind is not None:
             typed.add(m.text)
-    mentions = [m for m in mentions if m.kind is not None or m.text in typed or m.text in full_names]
+    firms = [m.text for m in mentions if m.kind == "org" and _FIRM.search(m.text)]
+    short = {m.text for m in mentions if m.entry is None and m.strength < STRONG and m.kind != "org" and any(
+        o.startswith(m.text + " ") or _without_initials(o).startswith(m.text + " ") for o in firms)}
+    mentions = [m for m in mentions if m.kind is not None or m.text in typed or m.text in full_names
+                or m.text in short]
     best: dict[str, tuple[int, str]] = {}
     for m in mentions:
         if m.entry is None and " " not in m.text and m.text in full_names and m.strength < STRONG:
@@ -554,6 +562,11 @@ def resolve(mentions: list[Mention]) -> list[Mention]:
         key = m.text
         if m.entry is None and m.kind is not None and (key not in best or m.strength > best[key][0]):
             best[key] = (m.strength, m.kind)
+    for m in mentions:  # "C. Itoh" and "Itoh" after "C. Itoh & Co.": short forms of the firm
+        if m.text in short:
+            m.kind, m.strength = "org", STRONG
+            best[m.text] = (STRONG, "org")
+            full_names.pop(m.text.split()[-1], None)
     for text in full_names:  # the surname of a person named in full is that person, whatever weaker cue
         if text in best and best[text][0] < STRONG:
             best[text] = (MEDIUM, "person")
@@ -561,6 +574,26 @@ def resolve(mentions: list[Mention]) -> list[Mention]:
         if m.entry is None and m.strength < STRONG:
             m.kind = best[m.text][1]
     return mentions
+
+
+def _register_forms(register: Register) -> dict[str, list[tuple[str, Entry]]]:
+    """The register's names of several words with a word no common English word, by their first
+    word case-folded (built once a register, kept with it)."""
+    if "restated forms" not in register.derived:
+        index: dict[str, list[tuple[str, Entry]]] = {}
+        for entry in register.entries:
+            if entry.kind == NOT_A_NAME:
+                continue
+            for form in (entry.name, *entry.variants):
+                words = _WORD.findall(form)
+                if len(words) > 1 and not all(E.common_word(w) for w in words):
+                    index.setdefault(words[0].casefold(), []).append((form, entry))
+        register.derived["restated forms"] = index
+    return register.derived["restated forms"]
+
+
+def _without_initials(name: str) -> str:
+    return re.sub(r"^(?:[A-Z]\.\s?)+", "", name)
 
 
 def _spread_coordination(mentions: list[Mention]) -> None:
@@ -578,36 +611,69 @@ def _spread_coordination(mentions: list[Mention]) -> None:
                 m.kind, m.strength = lead.kind, MEDIUM
 
 
-def restatements(views: list[str], mentions: list[Mention], taken: list[list[tuple[int, int]]]) -> list[Mention]:
-    """Names the document states again in other capitals, and organisations' acronyms.
+def restatements(views: list[str], mentions: list[Mention], taken: list[list[tuple[int, int]]],
+                 register: Register) -> list[Mention]:
+    """Names the document or the register states in other capitals, and organisations' acronyms.
 
     Capitals change nothing (ENCODING.md): a name found once is the same name
     in a heading in lower case or in capitals ("army advisory group", "ARMY
-    ADVISORY GROUP"). An organisation's initials ("AAG" for "Army Advisory
-    Group") stand for it wherever they occur.
+    ADVISORY GROUP"), and a register's name of several words is one however it
+    is capitalised ("the Kwantung army") when one of its words is no common
+    English word. An organisation's initials ("AAG" for "Army Advisory Group")
+    stand for it wherever they occur.
     """
-    forms: dict[str, Mention] = {}
+    found_forms: dict[str, list[tuple[str, Mention]]] = {}  # first word, case-folded -> (form, mention)
     acronyms: dict[str, Mention] = {}
     for m in mentions:
-        words = re.findall(r"[^\W\d_][\w'’-]*", m.text)
+        words = _WORD.findall(m.text)
         if m.kind in ("org", "place", "vessel") and len(words) >= 2:
-            forms.setdefault(m.text.casefold(), m)
+            found_forms.setdefault(words[0].casefold(), []).append((m.text, m))
         significant = [w for w in words if w.lower() not in L.CONNECTORS]
         if m.kind == "org" and len(significant) >= 2 and all(w[0].isupper() for w in significant):
             acronyms.setdefault("".join(w[0] for w in significant).upper(), m)
-    if not forms and not acronyms:
-        return []
-    parts = [rf"(?i:{re.escape(f)})" for f in sorted(forms, key=len, reverse=True)] + [
-        re.escape(a) for a in sorted(acronyms, key=len, reverse=True)]
-    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(parts) + r")(?![\w'’-])")
-    found = []
+    known = _register_forms(register)
+    by_block: dict[int, list[tuple[int, int]]] = {}
+    for m in mentions:
+        by_block.setdefault(m.block, []).append((m.start, m.end))
+    out = []
     for bi, view in enumerate(views):
-        occupied = Occupied(taken[bi] + [(m.start, m.end) for m in mentions if m.block == bi])
-        for hit in pattern.finditer(view):
-            text = hit.group()
-            source = acronyms.get(text) or forms.get(text.casefold())
-            if source is None or text == source.text or occupied.overlaps(hit.start(), hit.end()):
-                continue  # the same form as found is already tagged wherever its context allows
-            found.append(Mention(bi, hit.start(), hit.end(), text, source.kind, source.strength, source.entry,
-                                 alias_of=source.alias_of or source.text if source.entry is None else None))
-    return found
+        occupied = Occupied(taken[bi] + by_block.get(bi, []))
+        claimed: list[tuple[int, int]] = []
+        for word in _WORD.finditer(view):
+            start = word.start()
+            if any(a <= start < b for a, b in claimed):
+                continue
+            hit = _restated(view, word, found_forms, known, acronyms)
+            if hit is None:
+                continue
+            end, source = hit
+            text = view[start:end]
+            if text == source.text or occupied.overlaps(start, end):
+                continue  # the form as found is tagged wherever its context allows
+            claimed.append((start, end))
+            out.append(Mention(bi, start, end, text, source.kind, source.strength, source.entry,
+                               alias_of=source.alias_of or source.text if source.entry is None else None))
+    return out
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _restated(view: str, word: re.Match, found_forms: dict, known: dict, acronyms: dict):
+    """(end, source mention) of the longest restated form starting at this word, if any."""
+    if word.group() in acronyms:
+        return word.end(), acronyms[word.group()]
+    key = word.group().casefold()
+    candidates = found_forms.get(key, []) + [
+        (form, Mention(-1, 0, 0, form, entry.kind, REGISTER, entry)) for form, entry in known.get(key, ())]
+    for form, source in sorted(candidates, key=lambda c: -len(c[0])):
+        end = word.start() + len(form)
+        text = view[word.start():end]
+        if text.casefold() == form.casefold() and not _WORD_CHAR.match(view, end):
+            if source.block < 0 and text == form:
+                continue  # the register's own spelling: the finder has already read it in context
+            return end, source
+    return None
+
+
+_WORD_CHAR = re.compile(r"[\w'’-]")

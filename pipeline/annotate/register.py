@@ -101,11 +101,13 @@ class Register:
     _deleted: dict[str, list[tuple[str, Entry]]] = field(default_factory=dict, repr=False)
     _memo: dict[tuple[str, bool], Entry | None] = field(default_factory=dict, repr=False)
     max_tokens: int = 1
+    derived: dict = field(default_factory=dict, repr=False)  # what annotation derives from the entries, once
 
     def add(self, entry: Entry, override: bool = False) -> None:
         """Index an entry's forms; a form already indexed keeps its entry unless ``override``."""
         self.entries.append(entry)
         self._memo.clear()
+        self.derived.clear()
         for form in (entry.name, *entry.variants):
             key = fold(form)
             if not key:
