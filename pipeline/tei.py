@@ -11,6 +11,7 @@ from lxml import etree
 from pipeline import __version__
 from pipeline.config import Settings
 from pipeline.model import Block, Document, Entity, Span
+from pipeline.validate import xml_model_declarations
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -55,7 +56,9 @@ def build_tei(doc: Document, settings: Settings) -> bytes:
     for el in root[:-1]:
         etree.indent(el, space=" ", level=1)
     _indent_structure(root, 0)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    for declaration in xml_model_declarations():  # the schemas, for editors that validate on open
+        root.addprevious(declaration)
+    return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 # --- header -----------------------------------------------------------------
@@ -131,13 +134,12 @@ def _standoff(entities: list[Entity]) -> etree._Element:
 
 
 def _entry(entity: Entity, entry_tag: str) -> etree._Element:
-    if entry_tag == "object":
-        names = [E("objectIdentifier", E("objectName", entity.name),
-                   *[E("objectName", v, type="variant") for v in entity.variants])]
-    else:
-        name_tag = NAME_ELEMENTS[entity.kind]
-        names = [E(name_tag, entity.name)] + [E(name_tag, v, type="variant") for v in entity.variants]
     ids = [E("idno", value, type=kind) for kind, value in (("wikidata", entity.wikidata), ("geonames", entity.geonames)) if value]
+    if entry_tag == "object":  # TEI identifies an object inside objectIdentifier: its names and ids
+        return E(entry_tag, E("objectIdentifier", E("objectName", entity.name),
+                              *[E("objectName", v, type="variant") for v in entity.variants], *ids), xml_id=entity.id)
+    name_tag = NAME_ELEMENTS[entity.kind]
+    names = [E(name_tag, entity.name)] + [E(name_tag, v, type="variant") for v in entity.variants]
     return E(entry_tag, *names, *ids, xml_id=entity.id)
 
 
