@@ -60,6 +60,7 @@ class Edition:
     pages: dict[str, Page]  # surface xml:id -> page
     entities: list[Entity]
     tag_counts: Counter  # TEI element name -> occurrences inside <text>
+    edits: str | None = None  # hand edits the edition carries (report.json): "kept", "merged", "resolved"
 
     @property
     def root(self) -> etree._Element:
@@ -90,6 +91,8 @@ def read_collection(out_dir: Path) -> tuple[list[Edition], list[Failure]]:
     """Editions to publish (every TEI whose source did not fail in the last run) and the failures."""
     report = read_report(out_dir)
     status = {s["stem"]: s["status"] for s in report["sources"] if s["status"] != "failed"}
+    edits = {s["stem"]: s["edits"]["status"] for s in report["sources"]
+             if s["status"] != "failed" and s.get("edits") and s["edits"]["status"] in ("kept", "merged", "resolved")}
     failures = [Failure(s["source"], s.get("stage"), s.get("error")) for s in report["sources"] if s["status"] == "failed"]
     failed_stems = {s["stem"] for s in report["sources"] if s["status"] == "failed"} - set(status)
     editions = []
@@ -97,13 +100,13 @@ def read_collection(out_dir: Path) -> tuple[list[Edition], list[Failure]]:
         if tei.stem in failed_stems:
             continue  # its TEI did not validate: not published
         try:
-            editions.append(read_edition(tei, status.get(tei.stem, "not in report")))
+            editions.append(read_edition(tei, status.get(tei.stem, "not in report"), edits.get(tei.stem)))
         except etree.XMLSyntaxError as e:  # not from this pipeline's run, or damaged since
             failures.append(Failure(tei.name, "publish", f"cannot read the TEI: {e}"))
     return editions, failures
 
 
-def read_edition(tei: Path, status: str) -> Edition:
+def read_edition(tei: Path, status: str, edits: str | None = None) -> Edition:
     root = etree.parse(str(tei), safe_parser()).getroot()
     pub = root.find("t:teiHeader/t:fileDesc/t:publicationStmt", NS)
     bibl = root.find("t:teiHeader/t:fileDesc/t:sourceDesc/t:bibl", NS)
@@ -126,6 +129,7 @@ def read_edition(tei: Path, status: str) -> Edition:
         entities=_entities(root),
         tag_counts=Counter(etree.QName(el).localname for text in root.iterfind(".//t:text", NS)
                            for el in text.iterdescendants(f"{{{TEI_NS}}}*")),
+        edits=edits,
     )
 
 

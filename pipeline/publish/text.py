@@ -2,13 +2,19 @@
 
 Names link to their register entry; dates, numbers and measures show their
 normalized value in small caps beside the text; a page break of a scan puts
-the page image beside the text that follows it. While rendering, the
-occurrences, dates and blocks are collected for the registers, the timeline
-and the search index.
+the page image beside the text that follows it. An editor's markup reads as
+an edition does: a correction, regularisation or expansion is shown with the
+source's reading at hand (on hover or focus, and to screen readers), notes
+become numbered notes after the text, highlighting is styled, gaps, supplied,
+added and deleted text are marked, other languages carry their ``lang``.
+While rendering, the occurrences, dates and blocks (their reading text: the
+corrected words, without notes or deletions) are collected for the
+registers, the timeline and the search index.
 """
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -20,6 +26,37 @@ from pipeline.tei import TEI_NS, append_text
 NAME_KINDS = {"persName": "person", "placeName": "place", "orgName": "org"}
 KIND_LABELS = {"person": "Person", "place": "Place", "org": "Organisation", "vessel": "Vessel"}
 BLOCKS = {"p", "head", "item", "bibl"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+# choice: the reading shown, the alternatives it stands for, and how the alternative is introduced
+READINGS = {"corr": ("sic", "the source reads"), "reg": ("orig", "original spelling"), "expan": ("abbr", "abbreviated")}
+ALTERNATIVES = {alt for alt, _ in READINGS.values()}
+NOT_READ = {"note", "del", "fw"}  # left out of the reading text (search, name occurrences)
+REND_CLASS = re.compile(r"[^a-z0-9-]")
+DIVISION_PARTS = {"opener", "closer", "dateline", "salute", "signed", "byline", "fw", "ab"}
+
+
+def reading_text(el) -> str:
+    """The text of a TEI element as the edition reads: corrected, regularised, expanded; no notes or deletions."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str):
+            tag = etree.QName(child).localname
+            if tag == "choice":
+                parts.append(reading_text(_shown_reading(child)) if len(child) else "")
+            elif tag not in NOT_READ:
+                parts.append(reading_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _shown_reading(choice):
+    """The child of a choice that is shown: corr, reg or expan where there is one, else the first."""
+    children = [c for c in choice if isinstance(c.tag, str)]
+    for child in children:
+        if etree.QName(child).localname in READINGS:
+            return child
+    return children[0]
 
 
 @dataclass
@@ -55,6 +92,8 @@ class _Renderer:
         self.counter = 0
         self.heading_base = 1  # h1 is the page's title; the text's own title (a body-level head) is h2
         self.page_ids: set[str] = set()  # a repeated page number gets a counter id instead
+        self.notes: list = []  # (marker, html li) of notes in the running text, listed after it
+        self.anchors: dict[str, str] = {}  # xml:id -> HTML id, for ref/@target links inside the text
 
     def run(self) -> RenderedText:
         body = self.edition.root.find(f"{{{TEI_NS}}}text/{{{TEI_NS}}}body")
@@ -62,7 +101,12 @@ class _Renderer:
         if body is not None:
             if body.find(f"{{{TEI_NS}}}head") is not None:
                 self.heading_base = 2
+            for el in body.iter(f"{{{TEI_NS}}}*"):
+                if el.get(XML_ID):
+                    self.anchors[el.get(XML_ID)] = "t-" + REND_CLASS.sub("-", el.get(XML_ID).lower())
             self.children(body, container, depth=0)
+            if self.notes:
+                container.append(self.note_list())
         self.out.html = etree.tostring(container, method="html", encoding="unicode")
         return self.out
 
@@ -97,17 +141,99 @@ class _Renderer:
             elif tag in ("item", "bibl"):
                 li = H.LI()
                 if label is not None:
-                    li.append(H.SPAN(H.CLASS("label"), "".join(label.itertext())))
+                    span = H.SPAN(H.CLASS("label"))
+                    self.inline(label, span)
+                    li.append(span)
                     li[-1].tail = " "
                     label = None
                 into.append(self.block(child, li))
+            elif tag == "note":  # a note between blocks: an endnote, with its number
+                div = H.DIV(H.CLASS("note block-note"))
+                if child.get("n"):
+                    div.append(H.SPAN(H.CLASS("note-n"), child.get("n")))
+                    div[-1].tail = " "
+                if any(isinstance(c.tag, str) and etree.QName(c).localname in ("p", "list", "table") for c in child):
+                    self.identify(child, div)
+                    self.children(child, div, depth)
+                    into.append(div)
+                else:
+                    into.append(self.block(child, div))
+            elif tag == "table":
+                into.append(self.table(child))
+            elif tag == "figure":
+                into.append(self.figure_block(child))
+            elif tag in DIVISION_PARTS:  # letters and memos: opener, dateline, salute, closer, signature
+                div = H.DIV(H.CLASS(tag))
+                if tag in ("opener", "closer"):
+                    self.identify(child, div)
+                    self.children_or_text(child, div, depth)
+                    into.append(div)
+                else:
+                    into.append(self.block(child, div))
+            elif tag == "pb":
+                into.append(self.page_break(child))
             else:  # anything else the TEI may grow: its text, unstyled
                 into.append(self.block(child, H.DIV()))
 
+    def children_or_text(self, parent, into, depth: int) -> None:
+        """An opener or closer: its dateline, salute and signature as lines, loose text inline."""
+        if parent.text and parent.text.strip():
+            into.append(H.SPAN(parent.text))
+        for child in parent:
+            if isinstance(child.tag, str) and etree.QName(child).localname in DIVISION_PARTS:
+                self.children(_Only(child), into, depth)
+            elif isinstance(child.tag, str):
+                into.append(self.element(child))
+            if child.tail and child.tail.strip():
+                into.append(H.SPAN(child.tail))
+
+    def table(self, el):
+        table = H.TABLE(H.CLASS("tei-table"))
+        self.identify(el, table)
+        head = el.find(f"{{{TEI_NS}}}head")
+        if head is not None:
+            caption = H.E.caption()
+            self.inline(head, caption)
+            table.append(caption)
+        for row in el.iterfind(f"{{{TEI_NS}}}row"):
+            tr = H.TR()
+            for cell in row.iterfind(f"{{{TEI_NS}}}cell"):
+                header = "label" in (cell.get("role"), row.get("role"))
+                td = H.TH() if header else H.TD()
+                for attr in ("rows", "cols"):
+                    if (cell.get(attr) or "1") != "1":
+                        td.set("rowspan" if attr == "rows" else "colspan", cell.get(attr))
+                tr.append(self.block(cell, td))
+            table.append(tr)
+        return table
+
+    def figure_block(self, el):
+        figure = H.E.figure(H.CLASS("tei-figure"))
+        self.identify(el, figure)
+        caption = H.E.figcaption()
+        for part in el:
+            if isinstance(part.tag, str) and etree.QName(part).localname in ("head", "figDesc"):
+                span = H.SPAN(H.CLASS(etree.QName(part).localname))
+                self.inline(part, span)
+                caption.append(span)
+                caption[-1].tail = " "
+        if len(caption):
+            figure.append(caption)
+        return figure
+
+    def identify(self, tei_el, html_el) -> None:
+        """The HTML id of an element others point to (its xml:id), and its language."""
+        if tei_el.get(XML_ID) in self.anchors and not html_el.get("id"):
+            html_el.set("id", self.anchors[tei_el.get(XML_ID)])
+        if tei_el.get(XML_LANG):
+            html_el.set("lang", tei_el.get(XML_LANG))
+
     def block(self, tei_el, html_el):
-        html_el.set("id", self.next_id("b"))
+        self.identify(tei_el, html_el)
+        if not html_el.get("id"):
+            html_el.set("id", self.next_id("b"))
         self.inline(tei_el, html_el)
-        self.out.blocks.append((html_el.get("id"), " ".join("".join(tei_el.itertext()).split())))
+        self.out.blocks.append((html_el.get("id"), " ".join(reading_text(tei_el).split())))
         return html_el
 
     # inline ---------------------------------------------------------------------
@@ -120,29 +246,135 @@ class _Renderer:
             append_text(html_el, child.tail)
 
     def element(self, el):
+        node = self._element(el)
+        self.identify(el, node)
+        return node
+
+    def _element(self, el):
         tag = etree.QName(el).localname
         kind = NAME_KINDS.get(tag) or ("vessel" if tag == "name" and el.get("type") == "vessel" else None)
+        if tag == "rs" and el.get("type") in KIND_LABELS:
+            kind = el.get("type")
         if kind:
             return self.name(el, kind)
         if tag == "date":
             return self.date(el)
         if tag in ("num", "measure"):
             return self.figure(el, tag)
-        if tag == "unclear":
-            span = H.SPAN(H.CLASS("unclear"), title=f"uncertain OCR reading (confidence {el.get('cert', '?')})")
-        elif tag == "pb":
+        if tag == "pb":
             return self.page_break(el)
-        else:  # lb and anything unknown: the text only
-            span = H.SPAN()
+        if tag == "choice":
+            return self.choice(el)
+        if tag == "note":
+            return self.note_marker(el)
+        span = self.editorial(el, tag)
         self.inline(el, span)
+        if tag == "supplied":  # the editor's words, in brackets
+            append_text(span, "]")
+            span.text = "[" + (span.text or "")
         return span
 
+    def editorial(self, el, tag: str):
+        """The HTML element for a phrase-level element, before its content goes in."""
+        if tag == "unclear":
+            if el.get("reason") == "ocr":
+                return H.SPAN(H.CLASS("unclear"), title=f"uncertain OCR reading (confidence {el.get('cert', '?')})")
+            why = f" ({el.get('reason')})" if el.get("reason") else ""
+            return H.SPAN(H.CLASS("unclear"), title=f"unclear in the source{why}")
+        if tag == "hi":
+            rends = [REND_CLASS.sub("", r.lower()) for r in (el.get("rend") or "").split()]
+            return H.SPAN(H.CLASS(" ".join(["hi"] + [f"r-{r}" for r in rends if r])))
+        if tag == "foreign":
+            return H.SPAN(H.CLASS("foreign"))
+        if tag == "title":
+            return H.E.cite()
+        if tag == "add":
+            where = f" ({el.get('place')})" if el.get("place") else ""
+            return H.E.ins(H.CLASS("add"), title=f"added in the source{where}")
+        if tag == "del":
+            return H.E("del", H.CLASS("del"), title="deleted in the source")
+        if tag == "supplied":
+            why = f": {el.get('reason')}" if el.get("reason") else ""
+            return H.SPAN(H.CLASS("supplied"), title=f"supplied by the editor{why}")
+        if tag == "sic":
+            return H.SPAN(H.CLASS("sic"), title="so in the source")
+        if tag in ("corr", "reg", "expan"):
+            return H.SPAN(H.CLASS(tag), title={"corr": "corrected by the editor", "reg": "regularised by the editor",
+                                               "expan": "expanded by the editor"}[tag])
+        if tag == "abbr":
+            return H.E.abbr()
+        if tag == "gap":
+            extent = " ".join(v for v in (el.get("quantity"), el.get("unit")) if v)
+            why = ", ".join(v for v in (el.get("reason"), extent) if v)
+            span = H.SPAN(H.CLASS("gap"), title=f"text left out{': ' + why if why else ''}")
+            span.text = "[…]"
+            return span
+        if tag == "ref":
+            target = (el.get("target") or "").split()
+            href = target[0] if target else ""
+            if href.startswith("#") and href[1:] in self.anchors:
+                return H.A(H.CLASS("ref"), href=f"#{self.anchors[href[1:]]}")
+            if href.startswith(("http://", "https://")):
+                return H.A(H.CLASS("ref"), href=href)
+            return H.SPAN(H.CLASS("ref"))
+        if tag == "fw":
+            return H.SPAN(H.CLASS("fw"))
+        return H.SPAN()  # lb, seg and anything unknown: the text only
+
+    def choice(self, el):
+        """A correction (regularisation, expansion) shown, the source's reading at hand."""
+        shown = _shown_reading(el) if len(el) else None
+        if shown is None:
+            return H.SPAN()
+        tag = etree.QName(shown).localname
+        node = self.editorial(shown, tag)
+        node.set("class", f"choice {node.get('class', '')}".strip())
+        self.inline(shown, node)
+        alternatives = [c for c in el if isinstance(c.tag, str) and c is not shown]
+        if alternatives and tag in READINGS:
+            _, intro = READINGS[tag]
+            source = " ".join(reading_text(alternatives[0]).split())
+            node.set("title", f"{node.get('title')}; {intro}: {source}")
+            node.set("tabindex", "0")  # keyboard and touch users reach the source's reading too
+            node.append(H.SPAN(H.CLASS("alt"), f" [{intro}: {source}]"))
+        return node
+
+    def note_marker(self, el):
+        """A note in the running text: a numbered marker here, the note itself after the text."""
+        number = len(self.notes) + 1
+        marker = el.get("n") or str(number)
+        note_id, ref_id = f"note-{number}", f"note-ref-{number}"
+        li = H.LI(id=self.anchors.get(el.get(XML_ID)) or note_id)
+        if el.get(XML_LANG):
+            li.set("lang", el.get(XML_LANG))
+        li.append(H.SPAN(H.CLASS("note-n"), marker))
+        li[-1].tail = " "
+        if el.get("type") == "editorial" or el.get("resp"):
+            li.append(H.SPAN(H.CLASS("note-kind"), "Editor’s note:"))
+            li[-1].tail = " "
+        self.inline(el, li)
+        li.append(H.A(H.CLASS("back"), "↩", href=f"#{ref_id}", title="back to the text"))
+        self.notes.append((marker, li))
+        return H.E.sup(H.CLASS("note-ref"), H.A(marker, href=f"#{li.get('id')}", id=ref_id,
+                                                title=f"note {marker}", role="doc-noteref"))
+
+    def note_list(self):
+        section = H.E.section(H.CLASS("notes"), **{"aria-labelledby": "notes-title"})
+        section.append(H.E.h2("Notes", id="notes-title"))
+        ol = H.OL()
+        for _, li in self.notes:
+            ol.append(li)
+        section.append(ol)
+        return section
+
     def name(self, el, kind: str):
-        ref = (el.get("ref") or "").removeprefix("#") or None
+        ref = ((el.get("ref") or "").split() or [""])[0].removeprefix("#") or None
         anchor = self.next_id("o")
-        text = " ".join("".join(el.itertext()).split())
+        text = " ".join(reading_text(el).split())
         entity = next((e for e in self.edition.entities if e.id == ref), None)
         title = f"{KIND_LABELS[kind]}: {entity.name if entity else text}"
+        if el.get("cert"):
+            title += f" (certainty: {el.get('cert')})"
         if ref:
             node = H.A(H.CLASS(f"ent {kind}"), href=f"{self.up}{REGISTER_PAGES[kind]}.html#{ref}", id=anchor, title=title)
         else:
@@ -152,13 +384,14 @@ class _Renderer:
         return node
 
     def date(self, el):
-        when, start, end = el.get("when"), el.get("from"), el.get("to")
+        when = el.get("when")
+        start, end = el.get("from") or el.get("notBefore"), el.get("to") or el.get("notAfter")
         value = when or f"{start or '…'}–{end or '…'}"
         anchor = self.next_id("o")
         node = H.SPAN(H.CLASS("date"), id=anchor, title=f"Date: {value}")
         self.inline(el, node)
         _append_norm(node, el, value)
-        self.out.dates.append(Occurrence(anchor, " ".join("".join(el.itertext()).split()), when=when, start=start, end=end))
+        self.out.dates.append(Occurrence(anchor, " ".join(reading_text(el).split()), when=when, start=start, end=end))
         return node
 
     def figure(self, el, tag: str):
@@ -191,5 +424,15 @@ class _Renderer:
 
 def _append_norm(node, tei_el, value: str) -> None:
     """The normalized value, shown after the text it normalizes unless it says the same."""
-    if value and value != " ".join("".join(tei_el.itertext()).split()):
+    if value and value != " ".join(reading_text(tei_el).split()):
         node.append(H.SPAN(H.CLASS("norm"), value))
+
+
+class _Only:
+    """A stand-in parent holding one element, so ``children`` renders that element alone."""
+
+    def __init__(self, el):
+        self.el = el
+
+    def __iter__(self):
+        return iter([self.el])
