@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import tempfile
 import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -29,7 +27,7 @@ from lxml import etree
 from pipeline import __version__
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, UsageError
-from pipeline.fsutil import replace_dir, write_zip
+from pipeline.fsutil import replace_dir, temp_dir, write_zip
 from pipeline.ingest import identify
 from pipeline.tei import TEI_NS
 from pipeline.validate import RNG_FILE, SCH_FILE, copy_schemas, safe_parser, validate_file
@@ -128,7 +126,7 @@ def build_bag(source: Path, stem: str, out_dir: Path, settings: Settings) -> Pat
 
     target = bag_path(out_dir, stem)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{stem}.", suffix=".tmp"))
+    tmp = temp_dir(target.parent, stem)
     try:
         _copy(tei, tmp / "tei" / tei.name)
         copy_schemas(tmp / "schemas")
@@ -143,7 +141,6 @@ def build_bag(source: Path, stem: str, out_dir: Path, settings: Settings) -> Pat
         report = {"tei": f"tei/{tei.name}", "valid": True, "findings": [],
                   "validator": f"archive-pipeline {__version__}: RELAX NG {RNG_FILE} and ISO Schematron {SCH_FILE}"}
         (tmp / "validation.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-        os.chmod(tmp, 0o755)  # mkdtemp's 0700 would hide the bag (and make_bag's data/) from other users
         with _CWD:
             bagit.make_bag(str(tmp), bag_info(meta, settings), checksums=list(CHECKSUMS))
         replace_dir(tmp, target)

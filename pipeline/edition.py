@@ -14,10 +14,11 @@ the next run redoes the merge.
 """
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 import shutil
-import tempfile
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -33,8 +34,9 @@ from pipeline import __version__, edits
 from pipeline.annotate import UnregisteredName, annotate
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, SourceError
-from pipeline.fsutil import replace_dir, write_atomic
-from pipeline.ingest import identify, read_text_source
+from pipeline.annotate.register import DEFAULT_REGISTER
+from pipeline.fsutil import replace_dir, temp_dir, write_atomic
+from pipeline.ingest import identify, read_text_source, sha256_file
 from pipeline.model import Document
 from pipeline.ocr import ocr_document
 from pipeline.structure import structure
@@ -51,7 +53,7 @@ class Outcome:
 
     source: str
     stem: str
-    status: str  # "ok" | "failed" | "unchanged"
+    status: str  # "ok" | "failed" | "unchanged" | "duplicate" | "withdrawn" (see pipeline.inventory)
     stage: str | None = None  # the stage that failed
     error: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
@@ -109,8 +111,8 @@ def make_edition(path: Path, out_dir: Path, settings: Settings, force: bool = Fa
         stage = "validate"
         findings = validate_bytes(data, f"tei/{source.stem}.xml")
         outcome.counts = counts(doc)
-        new_state = {"fingerprint": fingerprint, "counts": outcome.counts,
-                     "unregistered": [[u.name, u.kind, u.context] for u in unregistered]}
+        new_state = {"source": source.name, "sha256": source.sha256, "fingerprint": fingerprint,
+                     "counts": outcome.counts, "unregistered": [[u.name, u.kind, u.context] for u in unregistered]}
         if findings:
             if edited is None:  # written for inspection; an edited file is never overwritten by it
                 write_atomic(tei_path(out_dir, source.stem), data)
@@ -208,7 +210,29 @@ def counts(doc: Document) -> dict[str, int]:
 
 
 def _fingerprint(sha256: str, settings: Settings) -> str:
-    return f"{sha256}:{settings.fingerprint()}:{__version__}"
+    return f"{sha256}:{settings.fingerprint()}:{data_digest(settings)}:{__version__}"
+
+
+def data_digest(settings: Settings) -> str:
+    """A digest of the data files an edition depends on: the registers and the OCR word list.
+
+    An edit to any of them redoes, on the next run, the editions made with the old one.
+    """
+    files = [DEFAULT_REGISTER, *settings.registers] + ([settings.ocr_word_list] if settings.ocr_word_list else [])
+    return hashlib.sha256(":".join(_file_digest(str(f)) for f in files).encode()).hexdigest()[:16]
+
+
+def _file_digest(path: str) -> str:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return "missing"
+    return _digest_of(path, st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _digest_of(path: str, mtime_ns: int, size: int) -> str:
+    return sha256_file(Path(path))
 
 
 def _read_state(out_dir: Path, stem: str) -> dict:
@@ -306,13 +330,12 @@ def _set_aside(out_dir: Path, stem: str, base: bytes, edited: bytes, new: bytes,
     """conflicts/<stem>/: the three versions and the places, written whole (in a temporary folder, then renamed)."""
     target = conflicts_dir(out_dir, stem)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{stem}.", suffix=".tmp"))
+    tmp = temp_dir(target.parent, stem)
     try:
         (tmp / "base.xml").write_bytes(base)
         (tmp / "edited.xml").write_bytes(edited)
         (tmp / "new.xml").write_bytes(new)
         (tmp / "CONFLICTS.txt").write_text("".join(f"{c}\n" for c in conflicts), encoding="utf-8")
-        os.chmod(tmp, 0o755)
         replace_dir(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

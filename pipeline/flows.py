@@ -32,6 +32,7 @@ from pipeline.edition import Outcome, make_edition, unregistered_names
 from pipeline.errors import EnvironmentProblem, PipelineError
 from pipeline.fsutil import exclusive_run, remove_stale_temp_files
 from pipeline.ingest import discover, stem_of
+from pipeline.inventory import sources_to_make, withdrawn_editions
 from pipeline.publish import publish_site
 from pipeline.report import summarize, summary_markdown, write_report
 
@@ -58,15 +59,15 @@ def publish_task(out_dir: Path) -> Path:
 
 @flow(name="ingest-sources", log_prints=False, validate_parameters=False)
 def ingest_flow(input_dir: Path, out_dir: Path, settings: Settings, force: bool = False,
-                make_zip: bool = False, discard_edits: bool = False) -> dict:
+                make_zip: bool = False, prune: bool = False, discard_edits: bool = False) -> dict:
     started = time.perf_counter()
     discovered = discover(input_dir)
     order = {p.name: i for i, p in enumerate(discovered)}
-    paths, outcomes = _unique_stems(discovered)
+    paths, outcomes, sources_by_digest = sources_to_make(discovered, out_dir)
     total = len(paths) + len(outcomes)
     _progress(f"{total} source(s) in {input_dir}")
     for o in outcomes:
-        _progress(f"[{len(outcomes):>{len(str(total))}}/{total}] failed     {o.source}: {o.error}")
+        _progress(f"[{len(outcomes):>{len(str(total))}}/{total}] {o.status:<10} {o.source}: {o.error}")
     batches = plan_batches(paths, _workers(settings))
     futures = edition_batch.map(batches, unmapped(out_dir), unmapped(settings), unmapped(force),
                                 unmapped(discard_edits))
@@ -79,6 +80,9 @@ def ingest_flow(input_dir: Path, out_dir: Path, settings: Settings, force: bool 
             _progress(f"[{len(outcomes):>{len(str(total))}}/{total}] {outcome.status:<10} {outcome.source}{detail}")
     outcomes.sort(key=lambda o: order[o.source])
     deposit_all(input_dir, out_dir, settings, outcomes, make_zip)
+    for o in withdrawn_editions(out_dir, {stem_of(p) for p in discovered}, sources_by_digest, prune):
+        outcomes.append(o)
+        _progress(f"withdrawn  {o.stem}: {o.error}")
     summary = summarize(outcomes, time.perf_counter() - started)
     report_path = write_report(out_dir, outcomes, summary)
     stems = [o.stem for o in outcomes if o.status in ("ok", "unchanged")]
@@ -86,9 +90,11 @@ def ingest_flow(input_dir: Path, out_dir: Path, settings: Settings, force: bool 
     summary["site"] = publish(out_dir)
     create_markdown_artifact(key="run-summary", markdown=summary_markdown(outcomes, summary),
                              description="Sources processed by the ingest flow")
+    others = "".join(f", {summary[k]} {k}" for k in ("duplicate", "withdrawn") if summary[k])
     edited = f", {summary['hand_edited']} with hand edits" if summary["hand_edited"] else ""
     conflicts = f", {summary['edit_conflicts']} edit conflict(s) (see conflicts/)" if summary["edit_conflicts"] else ""
-    _progress(f"done: {summary['ok']} ok, {summary['unchanged']} unchanged, {summary['failed']} failed{edited}{conflicts}; "
+    _progress(f"done: {summary['ok']} ok, {summary['unchanged']} unchanged, {summary['failed']} failed{others}{edited}"
+              f"{conflicts}; "
               f"report: {report_path}")
     return summary
 
@@ -97,7 +103,7 @@ def deposit_all(input_dir: Path, out_dir: Path, settings: Settings, outcomes: li
     """A bag per valid edition (failed ones are not deposited); each result goes into its outcome."""
     input_dir, out_dir = input_dir.absolute(), out_dir.absolute()  # make_bag changes the working directory
     remove_leftovers(out_dir)
-    valid = {input_dir / o.source: o for o in outcomes if o.status != "failed"}
+    valid = {input_dir / o.source: o for o in outcomes if o.status in ("ok", "unchanged")}
     batches = plan_batches(list(valid), _workers(settings))  # batched like the editions, for the same reason
     futures = deposit_batch.map([[(source, valid[source]) for source in batch] for batch in batches],
                                 unmapped(out_dir), unmapped(settings), unmapped(make_zip))
@@ -123,21 +129,6 @@ def publish(out_dir: Path) -> str | None:
     return str(site)
 
 
-def _unique_stems(paths: list[Path]) -> tuple[list[Path], list[Outcome]]:
-    """Keep the first source of each stem; the others fail (their TEI would overwrite it)."""
-    seen: dict[str, Path] = {}
-    keep, clashes = [], []
-    for path in paths:
-        stem = stem_of(path)
-        if stem in seen:
-            clashes.append(Outcome(source=path.name, stem=stem, status="failed", stage="discover",
-                                   error=f"another source has the same stem {stem!r} ({seen[stem].name}); rename one of them"))
-        else:
-            seen[stem] = path
-            keep.append(path)
-    return keep, clashes
-
-
 def _workers(settings: Settings) -> int:
     return settings.workers or os.cpu_count() or 2
 
@@ -147,7 +138,7 @@ def _progress(line: str) -> None:
 
 
 def run(input_dir: Path, out_dir: Path, settings: Settings, force: bool = False, make_zip: bool = False,
-        dask_address: str | None = None, discard_edits: bool = False) -> dict:
+        dask_address: str | None = None, prune: bool = False, discard_edits: bool = False) -> dict:
     """Run the flow on this machine's cores, or on the Dask cluster at ``dask_address``."""
     if dask_address:
         from prefect_dask import DaskTaskRunner
@@ -160,7 +151,8 @@ def run(input_dir: Path, out_dir: Path, settings: Settings, force: bool = False,
         runner = DaskTaskRunner(address=dask_address)
     else:
         runner = ThreadPoolTaskRunner(max_workers=_workers(settings))
-    return ingest_flow.with_options(task_runner=runner)(input_dir, out_dir, settings, force, make_zip, discard_edits)
+    return ingest_flow.with_options(task_runner=runner)(input_dir, out_dir, settings, force, make_zip, prune,
+                                                        discard_edits)
 
 
 @flow(name="scheduled-ingest", log_prints=False)

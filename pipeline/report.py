@@ -22,6 +22,8 @@ def summarize(outcomes: list[Outcome], seconds: float) -> dict:
         "ok": statuses["ok"],
         "unchanged": statuses["unchanged"],
         "failed": statuses["failed"],
+        "duplicate": statuses["duplicate"],
+        "withdrawn": statuses["withdrawn"],
         "deposit_failed": sum(bool(o.deposit) and o.deposit["status"] == "failed" for o in outcomes),
         # editions whose TEI carries hand edits (kept, merged into a remade edition, or resolved by hand)
         "hand_edited": sum(o.status != "failed" and bool(o.edits) and o.edits["status"] in CARRIED for o in outcomes),

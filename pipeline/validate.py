@@ -353,7 +353,8 @@ def format_github(findings: list[Finding]) -> str:
         return s.replace(":", "%3A").replace(",", "%2C") if prop else s
 
     return "".join(
-        f"::error file={esc(f.file, True)},line={max(f.line, 1)},title={esc(f.rule, True)}::{esc(f.message)}\n"
+        f"::error file={esc(f.file, True)}{f',line={f.line}' if f.line else ''},title={esc(f.rule, True)}"
+        f"::{esc(f.message)}\n"
         for f in findings
     )
 

@@ -64,11 +64,18 @@ def test_variants_share_one_register_entry_with_authority_ids():
 
 def test_ocr_slips_match_the_register_but_short_names_and_adjectives_do_not():
     reg = load_register()
-    assert reg.lookup("Manchurla").id == "place-manchuria"
-    assert reg.lookup("Vladivostock").id == "place-vladivostok"
-    assert reg.lookup("Khabarvosk").id == "place-khabarovsk"  # two letters swapped
-    assert reg.lookup("Korean") is None
-    assert reg.lookup("Japen") is None  # under six letters: exact only
+    assert reg.lookup("Manchurla", ocr=True).id == "place-manchuria"
+    assert reg.lookup("Vladivostock", ocr=True).id == "place-vladivostok"
+    assert reg.lookup("Khabarvosk", ocr=True).id == "place-khabarovsk"  # two letters swapped
+    assert reg.lookup("Korean", ocr=True) is None
+    assert reg.lookup("Japen", ocr=True) is None  # under six letters: exact only
+
+
+def test_typed_text_is_matched_exactly():
+    reg = load_register()
+    assert reg.lookup("Manchurla") is None and reg.lookup("Nagata") is None
+    assert reg.lookup("Nagata", ocr=True).id == "vessel-nagato"
+    assert reg.lookup("manchuria").id == "place-manchuria"  # case and accents still fold
 
 
 def test_context_overrides_register_type_for_vessels():
@@ -181,4 +188,42 @@ def test_a_single_word_ending_a_document_title_is_not_a_name():
 
 
 def test_ocr_split_letters_match_the_register():
-    assert names(annotated("Veterans of the Kvvantung Arrny returned.\n")) == [("org", "Kvvantung Arrny")]
+    assert names(annotated("Veterans of the Kvvantung Arrny returned.\n", ocr=True)) == [("org", "Kvvantung Arrny")]
+
+
+def test_an_archives_register_extends_and_overrides_the_bundled_one(tmp_path):
+    own = tmp_path / "ours.tsv"
+    own.write_text("name\ttype\tvariants\twikidata\tgeonames\n"
+                   "Tomari\tplace\tTomarioru\t\t\n"
+                   "Grand Total\tnone\n"
+                   "Kure Naval Arsenal\torg\tKure\n", encoding="utf-8")
+    reg = load_register(own)
+    assert reg.lookup("Tomarioru").id == "place-tomari"
+    assert reg.lookup("Kure").id == "org-kure-naval-arsenal"  # the archive's line wins for a shared form
+    doc = annotated("The Grand Total reached Tomari.\n")
+    annotate(doc, Settings(), register=reg)
+    assert names(doc) == [("place", "Tomari")]
+
+
+@pytest.mark.parametrize("line,message", [
+    ("General Tojo\tperson", "begins with a title"),
+    ("Hideki Tojo\tperson\tPremier Tojo", "begins with a title"),
+    ("Japan\tplace\t\tQ17\nEmpire of Japan\tplace\t\tQ17", "wikidata id Q17 is already the id of line 1"),
+    ("Kwantung Army\torg\t\t\t123", "a geonames id belongs to a place"),
+    ("\tplace", "the name column is empty"),
+    ("Japan place", "type '' is not one of"),
+])
+def test_register_lines_are_checked(tmp_path, line, message):
+    bad = tmp_path / "r.tsv"
+    bad.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(RegisterError, match=message):
+        load_register(bad)
+
+
+def test_the_bundled_register_keeps_historical_states_apart_from_todays():
+    reg = load_register()
+    assert reg.lookup("Russian Empire").wikidata == "Q34266" and reg.lookup("Russia").wikidata == "Q159"
+    assert reg.lookup("Empire of Japan").wikidata == "Q188712" and reg.lookup("Japan").wikidata == "Q17"
+    for historical in ("Dutch East Indies", "British India", "Annam", "Tonkin", "Hulan"):
+        entry = reg.lookup(historical)
+        assert entry is not None and entry.name == historical, historical

@@ -117,7 +117,7 @@ def test_every_problem_of_a_file_is_reported_in_one_pass_with_its_line_and_what_
 
 def test_a_missing_file_is_a_usage_error(valid_tei, tmp_path, capsys):
     assert main(["validate", str(valid_tei), str(tmp_path / "gone.xml")]) == 2
-    assert f"no such file: {tmp_path / 'gone.xml'}" in capsys.readouterr().err
+    assert f"not a file: {tmp_path / 'gone.xml'}" in capsys.readouterr().err
     assert main(["validate", "--schema", str(tmp_path / "none.rng"), str(valid_tei)]) == 2
     assert "schema file not found" in capsys.readouterr().err
 

@@ -19,9 +19,9 @@ CONTEXT_CHARS = 40
 
 def annotate(doc: Document, settings: Settings, register: Register | None = None) -> list[UnregisteredName]:
     """Fill ``block.spans`` and ``doc.entities``; return the names the register lacks."""
-    reg = register if register is not None else cached_register()
+    reg = register if register is not None else cached_register(settings.registers)
     years = YearContext()
-    finder = NameFinder(reg)
+    finder = NameFinder(reg, ocr=doc.source.kind != "text")
     dates: list[list[Span]] = []
     mentions: list[Mention] = []
     for bi, block in enumerate(doc.blocks):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pipeline.annotate import lexicon as L
 from pipeline.annotate.occupied import Occupied
-from pipeline.annotate.register import Entry, Register
+from pipeline.annotate.register import NOT_A_NAME, Entry, Register
 
 # A word: letters/digits with inner hyphens, dots or apostrophes ("Baikal-Amur", "No.2", "L-12").
 TOKEN_RE = re.compile(r"[^\W_](?:\w|[-.'’](?=\w))*")
@@ -118,8 +118,9 @@ def _sentence_initial(text: str, start: int) -> bool:
 class NameFinder:
     """Finds name mentions block by block; typing is settled in ``resolve``."""
 
-    def __init__(self, register: Register):
+    def __init__(self, register: Register, ocr: bool = False):
         self.reg = register
+        self.ocr = ocr  # OCR'd text: the register also matches forms at one slip
         self.coord_ids = 0
 
     def find(self, bi: int, text: str, kind: str, taken: list[tuple[int, int]]) -> list[Mention]:
@@ -129,8 +130,8 @@ class NameFinder:
             for m in _BIBL_AUTHOR.finditer(text):
                 out.append(Mention(bi, m.start(1), m.end(1), m.group(1), "person", STRONG))
         for m in (*_ORG_LIST.finditer(text), *_ORG_OF_LIST.finditer(text)):
-            entry = self.reg.lookup(m.group())
-            if m.re is _ORG_OF_LIST and not entry and self.reg.lookup(m.group("last")):
+            entry = self.reg.lookup(m.group(), self.ocr)
+            if m.re is _ORG_OF_LIST and not entry and self.reg.lookup(m.group("last"), self.ocr):
                 continue  # "the Bank of Japan and Korea": two names
             out.append(Mention(bi, m.start(), m.end(), m.group(), "org", REGISTER if entry else STRONG, entry))
         blocked = Occupied(taken + [(m.start, m.end) for m in out])
@@ -199,7 +200,7 @@ class NameFinder:
 
     def _known(self, text: str, chunk: list[_Tok], i: int, j: int) -> Entry | None:
         """The register's entry for the words i..j; runs longer than every form are not looked up."""
-        return None if j - i > self.reg.max_tokens else self.reg.lookup(text[chunk[i].start:chunk[j - 1].end])
+        return None if j - i > self.reg.max_tokens else self.reg.lookup(text[chunk[i].start:chunk[j - 1].end], self.ocr)
 
     def _starts_known(self, text: str, chunk: list[_Tok], i: int, j: int) -> bool:
         """A known name starts at j, unless it is one word after an unknown name word
@@ -287,7 +288,9 @@ class NameFinder:
         nxt = re.match(r"\W*([\w\-]+)", after)
         nxt = nxt.group(1) if nxt else ""
         if entry is None:
-            entry = self.reg.lookup(name)
+            entry = self.reg.lookup(name, self.ocr)
+        if entry is not None and entry.kind == NOT_A_NAME:
+            return None
         vessel_cue = prev in L.VESSEL_CUES
         if entry is not None:
             kind, strength = entry.kind, REGISTER

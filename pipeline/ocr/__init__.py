@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from pipeline.config import Settings
 from pipeline.errors import SourceError
+from pipeline.fsutil import temp_dir, temp_file
 from pipeline.model import Document, Page, SourceInfo
 from pipeline.ocr import alto as alto_xml
 from pipeline.ocr import tesseract
@@ -37,7 +37,7 @@ def ocr_document(source: SourceInfo, settings: Settings, assets_dir: Path, asset
     _writing(assets_dir, lambda: assets_dir.mkdir(parents=True, exist_ok=True))
     workers = settings.ocr_workers or os.cpu_count() or 1
     # Tesseract's temporary files stay inside OUTPUT_DIR (a killed run's are removed by the next)
-    workdir = Path(_writing(assets_dir, tempfile.mkdtemp, ".tmp", f".{assets_dir.name}.", assets_dir.parent))
+    workdir = _writing(assets_dir, temp_dir, assets_dir.parent, assets_dir.name)
     try:
         return _ocr_pages(source, settings, assets_dir, assets_href, version,
                           functools.partial(read_page, workdir=workdir), workers)
@@ -139,7 +139,7 @@ def _write_image(reading: PageReading, assets_dir: Path, stem: str) -> str:
 
 
 def _write_atomic(path: Path, data: bytes | None = None, *, copy_from: Path | None = None, image=None) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = temp_file(path.parent, path.name)
     try:
         with os.fdopen(fd, "wb") as f:
             if data is not None:

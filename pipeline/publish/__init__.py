@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from pipeline.deposit import bag_path, zip_bag, zip_path
-from pipeline.fsutil import replace_dir, write_zip
+from pipeline.fsutil import replace_dir, temp_dir, write_zip
 from pipeline.validate import copy_schemas
 from pipeline.publish.collection import REGISTER_PAGES, Edition, merge_entities, read_collection
 from pipeline.publish.text import RenderedText, render_text
@@ -36,10 +35,9 @@ def publish_site(out_dir: Path) -> Path:
     target = out_dir / "site"
     for leftover in out_dir.glob(".site.*"):  # from a run killed while publishing
         shutil.rmtree(leftover, ignore_errors=True)
-    tmp = Path(tempfile.mkdtemp(dir=out_dir, prefix=".site.", suffix=".tmp"))
+    tmp = temp_dir(out_dir, "site")
     try:
         _Site(tmp, out_dir, editions).build(failures)
-        os.chmod(tmp, 0o755)
         replace_dir(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

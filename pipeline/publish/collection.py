@@ -77,9 +77,12 @@ class Edition:
 
 @dataclass
 class Failure:
+    """A source the site does not publish: failed, a duplicate of another, or withdrawn."""
+
     source: str
     stage: str | None
     error: str | None
+    status: str = "failed"
 
 
 def read_report(out_dir: Path) -> dict:
@@ -87,18 +90,26 @@ def read_report(out_dir: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {"sources": []}
 
 
+PUBLISHED = ("ok", "unchanged")
+
+
 def read_collection(out_dir: Path) -> tuple[list[Edition], list[Failure]]:
-    """Editions to publish (every TEI whose source did not fail in the last run) and the failures."""
+    """Editions to publish and the sources that are not published, with why.
+
+    With a report, an edition is published when its source succeeded or was
+    unchanged in the last run; a TEI whose source failed, duplicates another
+    or is gone is not. Without a report, every TEI is.
+    """
     report = read_report(out_dir)
-    status = {s["stem"]: s["status"] for s in report["sources"] if s["status"] != "failed"}
+    status = {s["stem"]: s["status"] for s in report["sources"] if s["status"] in PUBLISHED}
+    failures = [Failure(s["source"], s.get("stage"), s.get("error"), s["status"])
+                for s in report["sources"] if s["status"] not in PUBLISHED]
     edits = {s["stem"]: s["edits"]["status"] for s in report["sources"]
-             if s["status"] != "failed" and s.get("edits") and s["edits"]["status"] in ("kept", "merged", "resolved")}
-    failures = [Failure(s["source"], s.get("stage"), s.get("error")) for s in report["sources"] if s["status"] == "failed"]
-    failed_stems = {s["stem"] for s in report["sources"] if s["status"] == "failed"} - set(status)
+             if s["status"] in PUBLISHED and s.get("edits") and s["edits"]["status"] in ("kept", "merged", "resolved")}
     editions = []
     for tei in sorted((out_dir / "tei").glob("*.xml")):
-        if tei.stem in failed_stems:
-            continue  # its TEI did not validate: not published
+        if report["sources"] and tei.stem not in status:
+            continue
         try:
             editions.append(read_edition(tei, status.get(tei.stem, "not in report"), edits.get(tei.stem)))
         except etree.XMLSyntaxError as e:  # not from this pipeline's run, or damaged since
