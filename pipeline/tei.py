@@ -262,3 +262,32 @@ def append_text(el: etree._Element, text: str | None) -> None:
         el.text = (el.text or "") + text
     else:
         last.tail = (last.tail or "") + text
+
+
+# --- reading ------------------------------------------------------------------------
+
+READINGS = ("corr", "reg", "expan")  # in a choice, the reading an edition shows (over sic, orig, abbr)
+NOT_READ = {"note", "del", "fw"}  # apparatus, deletions and page furniture are not part of the reading text
+
+
+def reading_text(el) -> str:
+    """The text of a TEI element as the edition reads: corrected, regularised, expanded; no notes or deletions."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str):
+            tag = etree.QName(child).localname
+            if tag == "choice":
+                parts.append(reading_text(shown_reading(child)) if len(child) else "")
+            elif tag not in NOT_READ:
+                parts.append(reading_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def shown_reading(choice):
+    """The child of a choice that is shown: corr, reg or expan where there is one, else the first."""
+    children = [c for c in choice if isinstance(c.tag, str)]
+    for child in children:
+        if etree.QName(child).localname in READINGS:
+            return child
+    return children[0]

@@ -21,7 +21,7 @@ from lxml import etree
 from lxml.html import builder as H
 
 from pipeline.publish.collection import REGISTER_PAGES, Edition
-from pipeline.tei import TEI_NS, append_text
+from pipeline.tei import TEI_NS, append_text, reading_text, shown_reading
 
 NAME_KINDS = {"persName": "person", "placeName": "place", "orgName": "org"}
 KIND_LABELS = {"person": "Person", "place": "Place", "org": "Organisation", "vessel": "Vessel"}
@@ -29,34 +29,9 @@ BLOCKS = {"p", "head", "item", "bibl"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 # choice: the reading shown, the alternatives it stands for, and how the alternative is introduced
-READINGS = {"corr": ("sic", "the source reads"), "reg": ("orig", "original spelling"), "expan": ("abbr", "abbreviated")}
-ALTERNATIVES = {alt for alt, _ in READINGS.values()}
-NOT_READ = {"note", "del", "fw"}  # left out of the reading text (search, name occurrences)
+ALTERNATIVE_LABELS = {"corr": ("sic", "the source reads"), "reg": ("orig", "original spelling"), "expan": ("abbr", "abbreviated")}
 REND_CLASS = re.compile(r"[^a-z0-9-]")
 DIVISION_PARTS = {"opener", "closer", "dateline", "salute", "signed", "byline", "fw", "ab"}
-
-
-def reading_text(el) -> str:
-    """The text of a TEI element as the edition reads: corrected, regularised, expanded; no notes or deletions."""
-    parts = [el.text or ""]
-    for child in el:
-        if isinstance(child.tag, str):
-            tag = etree.QName(child).localname
-            if tag == "choice":
-                parts.append(reading_text(_shown_reading(child)) if len(child) else "")
-            elif tag not in NOT_READ:
-                parts.append(reading_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
-
-
-def _shown_reading(choice):
-    """The child of a choice that is shown: corr, reg or expan where there is one, else the first."""
-    children = [c for c in choice if isinstance(c.tag, str)]
-    for child in children:
-        if etree.QName(child).localname in READINGS:
-            return child
-    return children[0]
 
 
 @dataclass
@@ -323,7 +298,7 @@ class _Renderer:
 
     def choice(self, el):
         """A correction (regularisation, expansion) shown, the source's reading at hand."""
-        shown = _shown_reading(el) if len(el) else None
+        shown = shown_reading(el) if len(el) else None
         if shown is None:
             return H.SPAN()
         tag = etree.QName(shown).localname
@@ -331,8 +306,8 @@ class _Renderer:
         node.set("class", f"choice {node.get('class', '')}".strip())
         self.inline(shown, node)
         alternatives = [c for c in el if isinstance(c.tag, str) and c is not shown]
-        if alternatives and tag in READINGS:
-            _, intro = READINGS[tag]
+        if alternatives and tag in ALTERNATIVE_LABELS:
+            _, intro = ALTERNATIVE_LABELS[tag]
             source = " ".join(reading_text(alternatives[0]).split())
             node.set("title", f"{node.get('title')}; {intro}: {source}")
             node.set("tabindex", "0")  # keyboard and touch users reach the source's reading too
