@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 
 NAME_KINDS = ("person", "place", "org", "vessel")
 SPAN_KINDS = NAME_KINDS + ("date", "num", "measure")
+# Apparatus inside the text (pipeline.apparatus): a note marker, a page marker, a file or document
+# number, a reference to a page, figure or paragraph. Not content: never names, dates or figures.
+APPARATUS_KINDS = ("note-anchor", "page-number", "identifier", "reference")
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,8 @@ class Span:
 
     attrs holds the normalized values, by kind: person/place/org/vessel
     ``ref`` (the register entry's xml:id, without '#'); date ``when`` or
-    ``from``/``to``; num ``value``; measure ``quantity`` and ``unit``.
+    ``from``/``to``; num ``value``; measure ``quantity`` and ``unit``;
+    note-anchor and page-number ``n``.
     """
 
     start: int
@@ -77,7 +81,12 @@ class Block:
     """One structural unit of the text, in reading order.
 
     kind: "head" (a heading; depth says its section level, 0 for the text's
-    own title), "p", "item" (a list item), "bibl" (a bibliography entry).
+    own title), "p", "item" (a list item), "bibl" (a bibliography entry),
+    "field" (a form or infobox field: ``label`` is its label, ``text`` its
+    value), "row" (a table row: ``cells`` cut the text, ``header`` for a row
+    of column heads), "note" (a note, ``n`` its number), "fw" (forme work: a
+    page marker on a line of its own, ``n`` the page), and a letter's parts:
+    "dateline", "salute" and "signed", in the ``zone`` "opener" or "closer".
     A head at depth d >= 1 opens a <div> nested d deep; following blocks
     belong to it until a head of the same or a lower depth.
     """
@@ -85,8 +94,12 @@ class Block:
     kind: str
     text: str
     depth: int = 0
-    label: str | None = None  # list marker kept as text, e.g. "(a)" or "1."
-    n: str | None = None  # the marker's value, e.g. "a" or "1"
+    label: str | None = None  # list marker kept as text ("(a)", "1."), or a field's label ("Date:")
+    n: str | None = None  # the marker's value, e.g. "a" or "1"; a note's number; a page number
+    cells: list[tuple[int, int]] = field(default_factory=list)  # rows: (start, end) of each cell in text
+    header: bool = False  # rows: a row of column heads
+    speaker: str | None = None  # a transcript's turn: its speaker as written ("TI:")
+    zone: str | None = None  # a letter's "opener" or "closer"
     spans: list[Span] = field(default_factory=list)
     milestones: list[Milestone] = field(default_factory=list)
     unclear: list[Unclear] = field(default_factory=list)

@@ -145,47 +145,92 @@ def _entry(entity: Entity, entry_tag: str) -> etree._Element:
 
 # --- text ---------------------------------------------------------------------
 
+# Consecutive blocks of these kinds share one container element: (kind or zone) -> (tag, type)
+RUNS = {"item": ("list", None), "bibl": ("listBibl", None), "field": ("list", "gloss"), "row": ("table", None),
+        "opener": ("opener", None), "closer": ("closer", None)}
+LETTER_PARTS = {"dateline": "dateline", "salute": "salute", "signed": "signed"}
+
+
 def _body(blocks: list[Block]) -> etree._Element:
     body = E("body")
-    stack = [(0, body)]  # (depth, container): divs opened by headings
-    open_list = None  # (list element, kind) while consecutive items run
-    for block in blocks:
+    stack: list[tuple[float, etree._Element]] = [(0, body)]  # (depth, container): divs opened by headings
+    run = None  # (container element, run key) while consecutive blocks of one run go on
+    openers = [i for i, b in enumerate(blocks) if b.zone == "opener" and (i == 0 or blocks[i - 1].zone != "opener")]
+    for i, block in enumerate(blocks):
         if block.kind == "head" and block.depth >= 1:
-            while stack[-1][0] >= block.depth:
+            while stack[-1][0] >= block.depth or stack[-1][0] % 1:  # a heading also ends a letter
                 stack.pop()
             div = E("div", type="section" if block.depth == 1 else "subsection")
             stack[-1][1].append(div)
             stack.append((block.depth, div))
-            open_list = None
+            run = None
+        if i in openers and (len(openers) > 1 or any(etree.QName(c).localname != "head" for c in stack[-1][1])):
+            # a letter that does not open its section, or one of several: a div of its own
+            if stack[-1][0] % 1:
+                stack.pop()
+            letter = E("div", type="letter")
+            stack[-1][1].append(letter)
+            stack.append((stack[-1][0] + 0.5, letter))
+            run = None
         container = stack[-1][1]
-        if block.kind in ("item", "bibl"):
-            list_kind = "listBibl" if block.kind == "bibl" else "list"
-            if open_list is None or open_list[1] != list_kind or open_list[0].getparent() is not container:
-                el = E(list_kind, type=None if block.kind == "bibl" else ("ordered" if block.label else "bulleted"))
+        key = block.zone or block.kind
+        if key in RUNS:
+            tag, list_type = RUNS[key]
+            if key == "item":
+                list_type = "ordered" if block.label else "bulleted"
+            if run is None or run[1] != key or run[0].getparent() is not container:
+                el = E(tag, type=list_type)
                 container.append(el)
-                open_list = (el, list_kind)
-            if block.label:
-                open_list[0].append(E("label", block.label))
-            open_list[0].append(_inline(E("bibl" if block.kind == "bibl" else "item", n=block.n), block))
+                run = (el, key)
+            _run_member(run[0], block)
+            continue
+        run = None
+        if block.kind == "fw":
+            container.append(E("pb", n=block.n))
+            container.append(_inline(E("fw", type="pageNum"), block))
+        elif block.kind == "note":
+            container.append(_inline(E("note", n=block.n, place="end", type="endnote"), block, block.label))
+        elif block.speaker:
+            container.append(E("sp", E("speaker", block.speaker), _inline(E("p"), block)))
         else:
-            open_list = None
             container.append(_inline(E("head" if block.kind == "head" else "p"), block))
     if all(child.tag == f"{{{TEI_NS}}}head" for child in body):
         body.append(E("p"))  # TEI's body needs more than a heading
     return body
 
 
-def _inline(el: etree._Element, block: Block) -> etree._Element:
-    """Fill ``el`` with the block's text, its spans, unclear words and milestones."""
-    text = block.text
-    spans = sorted(block.spans, key=lambda s: s.start)
-    unclear = sorted(block.unclear, key=lambda u: u.start)
-    milestones = sorted(block.milestones, key=lambda m: m.offset)
-    cuts = {0, len(text)}
+def _run_member(run: etree._Element, block: Block) -> None:
+    """Add one block to the list, table, opener or closer it belongs to."""
+    if block.kind == "row":
+        row = E("row", role="label" if block.header else None)
+        for start, end in block.cells:
+            row.append(_inline(E("cell"), block, span=(start, end)))
+        run.append(row)
+    elif block.kind in LETTER_PARTS:
+        run.append(_inline(E(LETTER_PARTS[block.kind]), block))
+    else:
+        if block.label:
+            run.append(E("label", block.label))
+        run.append(_inline(E("bibl" if block.kind == "bibl" else "item", n=block.n), block))
+
+
+def _inline(el: etree._Element, block: Block, prefix: str | None = None,
+            span: tuple[int, int] | None = None) -> etree._Element:
+    """Fill ``el`` with the block's text (``prefix`` first, e.g. a note's number), its spans, unclear
+    words and milestones; with ``span``, only the text between those offsets (a table cell)."""
+    if prefix:
+        append_text(el, prefix + " ")
+    lo, hi = span or (0, len(block.text))
+    text = block.text[:hi]
+    spans = sorted((s for s in block.spans if lo <= s.start and s.end <= hi), key=lambda s: s.start)
+    unclear = sorted((u for u in block.unclear if lo <= u.start and u.end <= hi), key=lambda u: u.start)
+    milestones = sorted((m for m in block.milestones if lo <= m.offset < hi or m.offset == hi == len(block.text)),
+                        key=lambda m: m.offset)
+    cuts = {lo, hi}
     for item in spans + unclear:
         cuts.update((item.start, item.end))
     cuts.update(m.offset for m in milestones)
-    cuts = sorted(c for c in cuts if 0 <= c <= len(text))
+    cuts = sorted(c for c in cuts if lo <= c <= hi)
 
     span_el = unclear_el = None
     cur_span = cur_unclear = None
@@ -212,6 +257,8 @@ def _inline(el: etree._Element, block: Block) -> etree._Element:
         if span is not cur_span:
             cur_span = span
             if span is not None:
+                if span.kind == "page-number":  # the page begins at its marker
+                    el.append(E("pb", n=span.attrs.get("n")))
                 span_el = _span_element(span)
                 el.append(span_el)
         if word is not cur_unclear:
@@ -235,10 +282,19 @@ def _span_element(span: Span) -> etree._Element:
         return E("num", value=attrs.get("value"))
     if span.kind == "measure":
         return E("measure", quantity=attrs.get("quantity"), unit=attrs.get("unit"))
+    if span.kind == "note-anchor":
+        return E("ref", type="noteAnchor", n=attrs.get("n"))
+    if span.kind == "page-number":
+        return E("fw", type="pageNum")
+    if span.kind == "identifier":
+        return E("idno", type=attrs.get("type", "file"))
+    if span.kind == "reference":
+        return E("ref", type="crossReference")
     raise ValueError(f"unknown span kind {span.kind!r}")
 
 
-STRUCTURAL = {f"{{{TEI_NS}}}{tag}" for tag in ("TEI", "text", "body", "div", "list", "listBibl")}
+STRUCTURAL = {f"{{{TEI_NS}}}{tag}" for tag in ("TEI", "text", "body", "div", "list", "listBibl", "table", "row",
+                                               "sp", "opener", "closer")}
 
 
 def _indent_structure(el: etree._Element, level: int) -> None:

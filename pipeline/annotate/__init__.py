@@ -11,7 +11,7 @@ from pipeline.annotate.names import Mention, NameFinder, resolve
 from pipeline.annotate.register import Register, cached_register, entity_id
 from pipeline.annotate.unregistered import UnregisteredName, write_unregistered_csv
 from pipeline.config import Settings
-from pipeline.model import Document, Entity, Span
+from pipeline.model import APPARATUS_KINDS, Block, Document, Entity, Span
 
 __all__ = ["annotate", "UnregisteredName", "write_unregistered_csv"]
 CONTEXT_CHARS = 40
@@ -24,10 +24,11 @@ def annotate(doc: Document, settings: Settings, register: Register | None = None
     finder = NameFinder(reg, ocr=doc.source.kind != "text")
     dates: list[list[Span]] = []
     mentions: list[Mention] = []
-    for bi, block in enumerate(doc.blocks):
-        found = find_dates(block.text, years)
+    views = [annotation_view(block) for block in doc.blocks]
+    for bi, (block, view) in enumerate(zip(doc.blocks, views)):
+        found = find_dates(view, years)
         dates.append(found)
-        mentions.extend(finder.find(bi, block.text, block.kind, [(s.start, s.end) for s in found]))
+        mentions.extend(finder.find(bi, view, _reading(block), [(s.start, s.end) for s in found]))
     mentions = resolve(mentions)
 
     entities: dict[str, Entity] = {}
@@ -52,12 +53,37 @@ def annotate(doc: Document, settings: Settings, register: Register | None = None
             ent.variants.append(m.text)
         names[m.block].append(Span(m.start, m.end, m.kind, {"ref": ent.id}))
 
-    for block, block_dates, block_names in zip(doc.blocks, dates, names):
+    for block, view, block_dates, block_names in zip(doc.blocks, views, dates, names):
+        apparatus = [s for s in block.spans if s.kind in APPARATUS_KINDS]
         taken = sorted(block_dates + block_names, key=lambda s: s.start)
-        figures = find_figures(block.text, [(s.start, s.end) for s in taken])
-        block.spans = _non_overlapping(taken + figures)
+        figures = find_figures(view, [(s.start, s.end) for s in taken])
+        block.spans = _non_overlapping(apparatus + taken + figures)
     doc.entities = sorted(entities.values(), key=lambda e: e.id)
     return unregistered
+
+
+def annotation_view(block: Block) -> str:
+    """The block's text as the annotators read it, offsets unchanged: apparatus blanked out, and
+    the gaps between a table row's cells made a barrier no name, date or figure crosses."""
+    if block.kind == "fw":  # forme work is all apparatus
+        return " " * len(block.text)
+    chars = list(block.text)
+    for span in block.spans:
+        if span.kind in APPARATUS_KINDS:
+            chars[span.start:span.end] = " " * (span.end - span.start)
+    for (_, end), (start, _) in zip(block.cells, block.cells[1:]):
+        chars[end:start] = "|" * (start - end)
+    return "".join(chars)
+
+
+def _reading(block: Block) -> str:
+    """How the name finder reads a block: column heads, headings in title case and bibliographies
+    strictly (only well-evidenced names), other text as prose."""
+    if block.kind == "row" and block.header:
+        return "head"
+    if block.kind in ("field", "dateline", "signed", "salute"):
+        return "field"
+    return block.kind
 
 
 def _non_overlapping(spans: list[Span]) -> list[Span]:
