@@ -322,7 +322,54 @@ def _matching_blocks(x: list, y: list, autojunk: bool = True) -> list[tuple[int,
     blocks += [(i + head, j + head, n) for i, j, n in inner.get_matching_blocks() if n]
     if tail:
         blocks.append((len(x) - tail, len(y) - tail, tail))
-    return blocks
+    return _slide(x, y, blocks)
+
+
+def _slide(x: list, y: list, blocks: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Place each pure insertion or deletion where its tags balance, else as far right as it goes.
+
+    An inserted paragraph after the last one can be read as ``</p> <p> new``
+    before the old ``</p>`` or as ``<p> new </p>`` after it; a diff picks one
+    at random. Both diffs of a merge must place a change alike, and the
+    balanced reading is the one an editor's change beside it does not touch
+    (a note at the end of that paragraph, a name tagged at its start).
+    """
+    blocks = [list(b) for b in blocks]
+    for k in range(len(blocks) - 1):
+        here, after = blocks[k], blocks[k + 1]
+        if not here[2]:
+            continue  # absorbed by a slide before it
+        i_end, j_end = here[0] + here[2], here[1] + here[2]
+        if after[0] == i_end and after[1] > j_end:
+            seq, a0, a1 = y, j_end, after[1]  # y[a0:a1] inserted
+        elif after[1] == j_end and after[0] > i_end:
+            seq, a0, a1 = x, i_end, after[0]  # x[a0:a1] deleted
+        else:
+            continue
+        left = 0
+        while left < here[2] and seq[a1 - 1 - left] == seq[a0 - 1 - left]:
+            left += 1
+        right = 0
+        while right < after[2] and seq[a0 + right] == seq[a1 + right]:
+            right += 1
+        if not (left or right):
+            continue
+        shift = max(range(-left, right + 1), key=lambda s: (_balanced(seq[a0 + s:a1 + s]), s))
+        here[2] += shift
+        after[0], after[1], after[2] = after[0] + shift, after[1] + shift, after[2] - shift
+    return [tuple(b) for b in blocks if b[2]]
+
+
+def _balanced(tokens: list) -> bool:
+    """The start and end tags among these tokens close each other, with nothing left open."""
+    open_tags = []
+    for token in tokens:
+        if isinstance(token, Tag) and token.kind == "s":
+            open_tags.append(token.name)
+        elif isinstance(token, Tag) and token.kind == "e":
+            if not open_tags or open_tags.pop() != token.name:
+                return False
+    return not open_tags
 
 
 def _opcodes(x: list, y: list):

@@ -149,3 +149,16 @@ def test_merging_twice_records_the_carried_edits_once():
     twice = merged(once, NEW, base=BASE)  # a rerun after a kill between writing the TEI and the state
     assert twice.count('type="hand-edits"') == 1
     assert twice.count("Checked against the carbon copy") == 1
+
+
+def test_a_paragraph_the_new_output_adds_beside_an_edit_does_not_meet_it():
+    # a note at the end of the last paragraph; the new output appends a paragraph after it
+    edited = edit(BASE, ("closes the text.</p>", "closes the text.<note>An editor's note.</note></p>"))
+    new = edit(BASE, ("closes the text.</p>", "closes the text.</p>\n   <p>A paragraph added to the source.</p>"))
+    result = merged(edited, new)
+    assert "closes the text.<note>An editor's note.</note></p>\n   <p>A paragraph added to the source.</p>" in result
+    # a name tagged at the start of the first paragraph; the new output inserts a paragraph before it
+    edited = edit(BASE, ("<p>General ", "<p><persName>General</persName> "))
+    new = edit(BASE, ("<p>General ", "<p>A paragraph added to the source.</p>\n   <p>General "))
+    result = merged(edited, new)
+    assert "<p>A paragraph added to the source.</p>\n   <p><persName>General</persName> " in result

@@ -17,6 +17,7 @@ NS = {"t": TEI_NS}
 T = f"{{{TEI_NS}}}"
 NOTE = "Checked against the original typescript."
 HAND_PERSON = "person-kiyoshi-hand"
+REMOVABLE = ("placeName", "orgName", "persName", "date", "num")
 
 
 def _split_word(parent, attr: str, pattern: str):
@@ -78,8 +79,8 @@ def make_scholar_edits(tei: Path) -> dict[str, str]:
         return el
     done["correction"] = _wrap_first(body, r"\b([a-z]{6})\b", choice)
 
-    # a wrong tag removed: the first placeName of the text loses its markup, keeps its words
-    wrong = body.find(".//t:placeName", NS)
+    # a wrong tag removed: the first place name (or other name, date, figure) of the text loses its markup
+    wrong = next(el for tag in REMOVABLE for el in body.iter(f"{T}{tag}"))
     words = "".join(wrong.itertext())
     parent, previous = wrong.getparent(), wrong.getprevious()
     keep = words + (wrong.tail or "")
@@ -88,20 +89,21 @@ def make_scholar_edits(tei: Path) -> dict[str, str]:
     else:
         parent.text = (parent.text or "") + keep
     parent.remove(wrong)
-    done["removed"] = words
-    done["removed_left"] = str(_tagged(body, words))  # how many placeNames with these words are left
+    done["removed"], done["removed_tag"] = words, etree.QName(wrong).localname
+    done["removed_left"] = str(_tagged(body, done["removed_tag"], words))  # how many such tags with these words are left
 
     # a name tagged by hand, with its new register entry
     def pers(word):
         el = etree.Element(f"{T}persName", ref=f"#{HAND_PERSON}")
         el.text = word
         return el
-    done["name"] = _wrap_first(body, r"\b(Soviet|Japanese|General)\b", pers)
-    persons = root.find(".//t:standOff/t:listPerson", NS)
+    done["name"] = _wrap_first(body, r"(?<![\w-])([A-Z][a-z]{3,})(?![\w-])", pers)
+    persons = _list_person(root)
     person = etree.SubElement(persons, f"{T}person")
     person.set(XML_ID, HAND_PERSON)
     etree.SubElement(person, f"{T}persName").text = done["name"]
-    person.tail, persons[-2].tail = persons[-2].tail, persons[-3].tail
+    if len(persons) > 2:
+        person.tail, persons[-2].tail = persons[-2].tail, persons[-3].tail
 
     # a note at the end of the last paragraph
     last = list(body.iter(f"{T}p"))[-1]
@@ -121,7 +123,7 @@ def assert_scholar_edits(tei: Path, done: dict[str, str]) -> None:
     assert any(c.findtext("t:sic", namespaces=NS) == done["correction"]
                and c.findtext("t:corr", namespaces=NS) == done["correction"].upper()
                for c in body.iter(f"{T}choice")), "sic/corr correction lost"
-    assert str(_tagged(body, done["removed"])) == done["removed_left"], "the removed tag came back"
+    assert str(_tagged(body, done["removed_tag"], done["removed"])) == done["removed_left"], "the removed tag came back"
     hand = [p for p in body.iter(f"{T}persName") if p.get("ref") == f"#{HAND_PERSON}"]
     assert hand and "".join(hand[0].itertext()) == done["name"], "hand-tagged name lost"
     entry = next((p for p in root.iterfind(".//t:standOff/t:listPerson/t:person", NS) if p.get(XML_ID) == HAND_PERSON), None)
@@ -130,5 +132,20 @@ def assert_scholar_edits(tei: Path, done: dict[str, str]) -> None:
     assert any(e.get(XML_ID) == "ed-scholar" for e in root.iterfind(".//t:titleStmt/t:editor", NS)), "editor lost"
 
 
-def _tagged(body, words: str) -> int:
-    return sum("".join(el.itertext()) == words for el in body.iter(f"{T}placeName"))
+def _tagged(body, tag: str, words: str) -> int:
+    return sum("".join(el.itertext()) == words for el in body.iter(f"{T}{tag}"))
+
+
+def _list_person(root):
+    """The standOff's listPerson, made (with the standOff) where the edition has none."""
+    standoff = root.find("t:standOff", NS)
+    if standoff is None:
+        standoff = etree.Element(f"{T}standOff")
+        root.find("t:text", NS).addprevious(standoff)
+        standoff.text, standoff.tail = "\n  ", "\n "
+    persons = standoff.find("t:listPerson", NS)
+    if persons is None:
+        persons = etree.Element(f"{T}listPerson")
+        standoff.insert(0, persons)
+        persons.text, persons.tail = "\n   ", "\n  "
+    return persons
