@@ -178,10 +178,12 @@ def _body(blocks: list[Block]) -> etree._Element:
             tag, list_type = RUNS[key]
             if key == "item":
                 list_type = "ordered" if block.label else "bulleted"
-            if run is None or run[1] != key or run[0].getparent() is not container:
+            # TEI's list holds items, or label + item pairs, never both: a change of kind starts a new list
+            run_key = (key, bool(block.label)) if tag == "list" else key
+            if run is None or run[1] != run_key or run[0].getparent() is not container:
                 el = E(tag, type=list_type)
                 container.append(el)
-                run = (el, key)
+                run = (el, run_key)
             _run_member(run[0], block)
             continue
         run = None
