@@ -22,7 +22,7 @@ FILE_NUMBER = re.compile(r"\d{3}\.\d{4,6}(?:\s[A-Z][\w ]{0,30}?/\d[\d–/-]*)?|\
 # a bracketed one ("[12]") or a superscript figure.
 _GLUED = re.compile(r"(?:(?<=[^\W\d_][.,;:)\]’”\"'])|(?<=[a-z][a-z]))(?P<n>\d{1,3})(?=[\s,;:)]|\.(?:\s|$)|$)")
 _BRACKETED = re.compile(r"\[(?P<n>\d{1,3})\]")
-_SUPERSCRIPT = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+_SUPERSCRIPT = re.compile(r"(?<=[^\W\d_]|[.,;:)\]’”\"'])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")  # after a figure it is a power
 _SUPERSCRIPT_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 # "p. 12", "pp. 40-41", "Fig. 3", "para. 3", "chapter IV", "Plate 5"
 REFERENCE = re.compile(r"\b(?:pp?|figs?|paras?|fol|ff|vol|vols)\.\s?\d+(?:\s?[-–]\s?\d+)?\b"

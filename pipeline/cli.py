@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.catalogue import load_catalogue
 from pipeline.errors import ExitCode, PipelineError, UsageError
 from pipeline.fsutil import exclusive_run, remove_stale_temp_files
 from pipeline.ingest import discover, needs_ocr
@@ -122,7 +123,9 @@ def cmd_run(args) -> int:
                              edition_date=args.edition_date, workers=args.workers)
     _check_folders(args.input_dir, args.out)
     _check_registers(settings)
-    if needs_ocr(discover(args.input_dir)):  # fail early, before any work, when OCR cannot run
+    sources = discover(args.input_dir)
+    load_catalogue(args.input_dir, [p.name for p in sources])  # a bad catalogue stops the run before any work
+    if needs_ocr(sources):  # fail early, before any work, when OCR cannot run
         from pipeline.ocr.tesseract import check_languages, version
 
         version(settings.tesseract_cmd)

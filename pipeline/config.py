@@ -102,12 +102,17 @@ class Settings:
     ocr_word_list: str = "/usr/share/dict/words"  # known words, one a line, for that correction; "" for none
     # run
     workers: Count = 0  # concurrent sources; 0 = number of cores
+    # edition site: the address it is published at (ending in /). IIIF manifests need absolute
+    # URLs for viewers elsewhere (Mirador, Universal Viewer); the default suits a local preview
+    # (python -m http.server 8000 -d OUTPUT_DIR/site). The site's own pages use relative links.
+    site_url: str = "http://localhost:8000/"
 
     def fingerprint(self) -> str:
         """A digest of every setting that changes an edition's content."""
         data = dataclasses.asdict(self)
         data.pop("workers")
         data.pop("ocr_workers")
+        data.pop("site_url")  # the site is rebuilt on every run; editions do not depend on it
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
     def replace(self, **changes) -> "Settings":

@@ -158,22 +158,60 @@ def edition_metadata(tei: Path) -> dict:
         return " ".join((root.findtext(path, namespaces=NS) or "").split())
 
     date = root.find("t:teiHeader/t:fileDesc/t:publicationStmt/t:date", NS)
+    described = document_description(root)
     return {
         "title": text("t:teiHeader/t:fileDesc/t:titleStmt/t:title"),
         "idno": text("t:teiHeader/t:fileDesc/t:publicationStmt/t:idno"),
         "date": date.get("when") if date is not None else None,
         "source_sha256": text("t:teiHeader/t:fileDesc/t:sourceDesc/t:bibl/t:idno[@type='SHA-256']"),
+        **{f"document_{key}": value for key, value in described.items()},
+    }
+
+
+def document_description(root) -> dict[str, str]:
+    """What the header says of the document itself (from the catalogue): creator, date, where it is held,
+    shelfmark, rights, languages, notes; empty strings where it says nothing. The site reads it too."""
+    def text(path: str) -> str:
+        return "; ".join(" ".join("".join(el.itertext()).split()) for el in root.xpath(path, namespaces=NS))
+
+    header, source = "/t:TEI/t:teiHeader/t:fileDesc", "/t:TEI/t:teiHeader/t:fileDesc/t:sourceDesc"
+    creation = root.find("t:teiHeader/t:profileDesc/t:creation/t:date", NS)
+    when = ""
+    if creation is not None:
+        when = creation.get("when") or "/".join(v for v in (creation.get("from"), creation.get("to")) if v)
+    held = f"{source}/t:msDesc/t:msIdentifier"
+    return {
+        "creator": text(f"{header}/t:titleStmt/t:author"),
+        "date": when,
+        "date_text": " ".join((creation.text or "").split()) if creation is not None else "",
+        "repository": text(f"{held}/t:repository") or text(f"{source}/t:bibl/t:note[@type='holding']"),
+        "collection": text(f"{held}/t:collection"),
+        "idno": text(f"{held}/t:idno") or text(f"{source}/t:bibl/t:idno[@type='shelfmark']"),
+        "rights": text(f"{header}/t:publicationStmt/t:availability/t:p"),
+        "languages": " ".join(root.xpath("/t:TEI/t:teiHeader/t:profileDesc/t:langUsage/t:language/@ident", namespaces=NS)),
+        "notes": text(f"{source}/t:msDesc/t:msContents/t:msItem/t:note | {source}/t:bibl[position() > 1]/t:note[not(@type)]"),
     }
 
 
 def bag_info(meta: dict, settings: Settings) -> dict[str, str]:
+    """bag-info.txt: the organisation, the edition, and what the catalogue says of the document
+    (RFC 8493's Internal-Sender-* and Bag-Group-Identifier for its shelfmark, holding and collection)."""
+    by = ", ".join(x for x in (meta.get("document_creator"), meta.get("document_date_text")) if x)
+    holding = ", ".join(x for x in (meta.get("document_repository"), meta.get("document_collection")) if x)
     info = {
         "Source-Organization": settings.publisher,
         "Organization-Address": settings.organisation_address,
         "Contact-Email": settings.contact_email,
         "External-Identifier": meta["idno"],
-        "External-Description": meta["title"],
+        "External-Description": " ".join(x for x in (meta["title"] + (f" ({by})" if by else ""),
+                                                      meta.get("document_notes")) if x),
         "Title": meta["title"],
+        "Creator": meta.get("document_creator"),
+        "Date": meta.get("document_date"),
+        "Internal-Sender-Identifier": meta.get("document_idno"),
+        "Internal-Sender-Description": f"Held by {holding}" if holding else None,
+        "Bag-Group-Identifier": meta.get("document_collection"),
+        "Rights": meta.get("document_rights"),
         "Bagging-Date": meta["date"] or settings.edition_date,
         "Bag-Software-Agent": f"archive-pipeline {__version__} (bagit.py {bagit.VERSION})",
     }

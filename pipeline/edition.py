@@ -21,7 +21,7 @@ import os
 import shutil
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
@@ -37,7 +37,7 @@ from pipeline.errors import PipelineError, SourceError
 from pipeline.annotate.register import DEFAULT_REGISTER
 from pipeline.fsutil import replace_dir, temp_dir, write_atomic
 from pipeline.ingest import identify, read_text_source, sha256_file
-from pipeline.model import Document
+from pipeline.model import CatalogueRecord, Document
 from pipeline.ocr import ocr_document
 from pipeline.structure import structure
 from pipeline.tei import TEI_NS, build_tei
@@ -85,15 +85,18 @@ def conflicts_dir(out_dir: Path, stem: str) -> Path:
 
 
 def make_edition(path: Path, out_dir: Path, settings: Settings, force: bool = False,
-                 discard_edits: bool = False) -> Outcome:
-    """Ingest, structure (or OCR), annotate, build TEI, validate, carry hand edits, write."""
+                 record: CatalogueRecord | None = None, discard_edits: bool = False) -> Outcome:
+    """Ingest, structure (or OCR), annotate, build TEI, validate, carry hand edits, write.
+
+    ``record`` is the source's catalogue row; ``discard_edits`` drops hand edits of its TEI.
+    """
     started = time.perf_counter()
     outcome = Outcome(source=path.name, stem=path.stem if path.is_file() else path.name, status="failed")
     stage = "ingest"
     try:
         source = identify(path, settings)
         outcome.stem = source.stem
-        fingerprint = _fingerprint(source.sha256, settings)
+        fingerprint = _fingerprint(source.sha256, settings, record)
         state = _read_state(out_dir, source.stem)
         edited = _edited_file(out_dir, source.stem)
         if not force and state.get("fingerprint") == fingerprint and tei_path(out_dir, source.stem).is_file():
@@ -102,7 +105,7 @@ def make_edition(path: Path, out_dir: Path, settings: Settings, force: bool = Fa
             return outcome
         settings = settings.replace(edition_date=settings.edition_date or _source_date(path))
         stage = "ingest" if source.kind == "text" else "ocr"
-        doc = _read(source, settings, out_dir)
+        doc = _read(source, settings, out_dir, record)
         stage = "annotate"
         unregistered = annotate(doc, settings)
         doc.changes.append(_annotation_change(doc))
@@ -151,20 +154,34 @@ def pages_dir(out_dir: Path, stem: str) -> Path:
     return out_dir / "pages" / stem
 
 
-def _read(source, settings: Settings, out_dir: Path) -> Document:
+def _read(source, settings: Settings, out_dir: Path, record: CatalogueRecord | None) -> Document:
     if source.kind != "text":
         doc = ocr_document(source, settings, pages_dir(out_dir, source.stem), f"../pages/{quote(source.stem)}")
-        doc.languages = detect_languages(doc.text(), settings.language)
+        _catalogued(doc, record, settings)
         return doc
     decoded = read_text_source(source)
     doc = structure(decoded.text, source)
     doc.source = _with_encoding(source, decoded.encoding)
-    doc.languages = detect_languages(decoded.text, settings.language)
+    _catalogued(doc, record, settings)
     dropped = f", {decoded.dropped} character(s) XML cannot hold removed" if decoded.dropped else ""
     doc.changes.append(f"ingest: decoded {decoded.encoding}, normalized to NFC{dropped}")
     doc.changes.append(f"structure: {len(doc.blocks)} blocks from the text's layout")
     doc.tools["lxml"] = lxml.__version__
     return doc
+
+
+def _catalogued(doc: Document, record: CatalogueRecord | None, settings: Settings) -> None:
+    """The catalogue's title and languages win over what the text suggests; the scripts found are added."""
+    languages = record.languages if record and record.languages else (settings.language,)
+    detected = detect_languages(doc.text(), languages[0])
+    doc.languages = list(dict.fromkeys([*languages, *detected]))
+    if record is None:
+        return
+    doc.catalogue = record
+    if record.title:
+        doc.title = record.title
+    given = [f.name for f in fields(record) if f.name not in ("file", "row", "type") and getattr(record, f.name)]
+    doc.changes.append(f"catalogue: {', '.join(given) or 'no fields'} from the archive's catalogue")
 
 
 def _annotation_change(doc: Document) -> str:
@@ -209,8 +226,12 @@ def counts(doc: Document) -> dict[str, int]:
     return result
 
 
-def _fingerprint(sha256: str, settings: Settings) -> str:
-    return f"{sha256}:{settings.fingerprint()}:{data_digest(settings)}:{__version__}"
+def _fingerprint(sha256: str, settings: Settings, record: CatalogueRecord | None) -> str:
+    described = "-"
+    if record:  # what the record says, not where it stands in the catalogue
+        data = {k: v for k, v in asdict(record).items() if k != "row"}
+        described = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+    return f"{sha256}:{settings.fingerprint()}:{data_digest(settings)}:{described}:{__version__}"
 
 
 def data_digest(settings: Settings) -> str:

@@ -25,6 +25,7 @@ from prefect.settings import get_current_settings
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from pipeline.batching import plan_batches
+from pipeline.catalogue import load_catalogue
 from pipeline.config import Settings
 from pipeline.annotate import write_unregistered_csv
 from pipeline.deposit import deposit_edition, remove_leftovers
@@ -32,6 +33,7 @@ from pipeline.edition import Outcome, make_edition, unregistered_names
 from pipeline.errors import EnvironmentProblem, PipelineError
 from pipeline.fsutil import exclusive_run, remove_stale_temp_files
 from pipeline.ingest import discover, stem_of
+from pipeline.model import CatalogueRecord
 from pipeline.inventory import sources_to_make, withdrawn_editions
 from pipeline.publish import publish_site
 from pipeline.report import summarize, summary_markdown, write_report
@@ -42,8 +44,9 @@ UNREGISTERED_CSV = "unregistered-names.csv"
 
 @task(name="edition-batch", cache_policy=NO_CACHE, log_prints=False)
 def edition_batch(paths: list[Path], out_dir: Path, settings: Settings, force: bool,
-                  discard_edits: bool = False) -> list[Outcome]:
-    return [make_edition(path, out_dir, settings, force=force, discard_edits=discard_edits) for path in paths]
+                  catalogue: dict[str, CatalogueRecord], discard_edits: bool = False) -> list[Outcome]:
+    return [make_edition(path, out_dir, settings, force=force, record=catalogue.get(path.name),
+                         discard_edits=discard_edits) for path in paths]
 
 
 @task(name="deposit-batch", cache_policy=NO_CACHE, log_prints=False)
@@ -53,8 +56,8 @@ def deposit_batch(items: list[tuple[Path, Outcome]], out_dir: Path, settings: Se
 
 
 @task(name="publish", cache_policy=NO_CACHE, log_prints=False)
-def publish_task(out_dir: Path) -> Path:
-    return publish_site(out_dir)
+def publish_task(out_dir: Path, settings: Settings) -> Path:
+    return publish_site(out_dir, settings)
 
 
 @flow(name="ingest-sources", log_prints=False, validate_parameters=False)
@@ -62,15 +65,19 @@ def ingest_flow(input_dir: Path, out_dir: Path, settings: Settings, force: bool 
                 make_zip: bool = False, prune: bool = False, discard_edits: bool = False) -> dict:
     started = time.perf_counter()
     discovered = discover(input_dir)
+    catalogue = load_catalogue(input_dir, [p.name for p in discovered])  # checked whole before any work
     order = {p.name: i for i, p in enumerate(discovered)}
     paths, outcomes, sources_by_digest = sources_to_make(discovered, out_dir)
     total = len(paths) + len(outcomes)
-    _progress(f"{total} source(s) in {input_dir}")
+    _progress(f"{total} source(s) in {input_dir}"
+              + (f", {len(catalogue.records)} described by {catalogue.path.name}" if catalogue.path else ""))
+    for warning in catalogue.warnings:
+        _progress(f"warning: {warning}")
     for o in outcomes:
         _progress(f"[{len(outcomes):>{len(str(total))}}/{total}] {o.status:<10} {o.source}: {o.error}")
     batches = plan_batches(paths, _workers(settings))
     futures = edition_batch.map(batches, unmapped(out_dir), unmapped(settings), unmapped(force),
-                                unmapped(discard_edits))
+                                unmapped(catalogue.records), unmapped(discard_edits))
     for future in as_completed(futures):
         for outcome in future.result():
             outcomes.append(outcome)
@@ -87,7 +94,7 @@ def ingest_flow(input_dir: Path, out_dir: Path, settings: Settings, force: bool 
     report_path = write_report(out_dir, outcomes, summary)
     stems = [o.stem for o in outcomes if o.status in ("ok", "unchanged")]
     write_unregistered_csv(out_dir / UNREGISTERED_CSV, unregistered_names(out_dir, stems))
-    summary["site"] = publish(out_dir)
+    summary["site"] = publish(out_dir, settings)
     create_markdown_artifact(key="run-summary", markdown=summary_markdown(outcomes, summary),
                              description="Sources processed by the ingest flow")
     others = "".join(f", {summary[k]} {k}" for k in ("duplicate", "withdrawn") if summary[k])
@@ -118,10 +125,10 @@ def deposit_all(input_dir: Path, out_dir: Path, settings: Settings, outcomes: li
               f"({by_status['kept']} unchanged, {by_status['failed']} failed)")
 
 
-def publish(out_dir: Path) -> str | None:
+def publish(out_dir: Path, settings: Settings) -> str | None:
     """Publish the edition site from what the run wrote; None (and a message) when that fails."""
     try:
-        site = publish_task(out_dir)
+        site = publish_task(out_dir, settings)
     except (PipelineError, OSError) as e:
         _progress(f"site not published: {e}")
         return None

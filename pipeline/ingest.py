@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.catalogue import is_catalogue
 from pipeline.config import Settings
 from pipeline.errors import LimitExceeded, SourceError
 from pipeline.fsutil import natural_key
@@ -54,7 +55,8 @@ def discover(input_dir: Path) -> list[Path]:
     """The sources in ``input_dir``: its files and folders, in natural order.
 
     Hidden entries are skipped, and so are links that lead outside the folder:
-    nothing outside INPUT_DIR is ever read.
+    nothing outside INPUT_DIR is ever read. The catalogue sidecar
+    (``pipeline.catalogue``) describes the sources and is not one.
     """
     root = input_dir.resolve()
     found = []
@@ -62,6 +64,8 @@ def discover(input_dir: Path) -> list[Path]:
         if entry.name.startswith("."):
             continue
         if entry.is_symlink() and not _inside(entry.resolve(), root):
+            continue
+        if is_catalogue(entry):
             continue
         if entry.is_file() or entry.is_dir():
             found.append(entry)
@@ -155,9 +159,12 @@ def _folder_digest(pages) -> str:
 
 
 def content_sha256(path: Path) -> str | None:
-    """The SHA-256 ``identify`` records for a source, or None when it cannot be read."""
+    """The SHA-256 ``identify`` records for a source, or None when it cannot be read or is empty."""
     try:
-        return _folder_digest(p for p, _ in _page_images(path)) if path.is_dir() else sha256_file(path)
+        if path.is_dir():
+            pages = _page_images(path)
+            return _folder_digest(p for p, _ in pages) if pages else None
+        return sha256_file(path) if path.stat().st_size else None
     except OSError:
         return None
 

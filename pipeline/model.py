@@ -129,6 +129,24 @@ class Page:
     alto: str | None = None  # href of the page's ALTO, relative to the TEI file
 
 
+@dataclass(frozen=True)
+class CatalogueRecord:
+    """What the archive's catalogue says about a source (``pipeline.catalogue``); empty strings: not given."""
+
+    file: str  # the source's file or folder name
+    row: int  # where it stands in the catalogue, for messages
+    title: str = ""
+    creator: str = ""
+    date: str = ""  # ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD or a range A/B
+    repository: str = ""
+    collection: str = ""
+    idno: str = ""  # shelfmark or reference code
+    rights: str = ""
+    languages: tuple[str, ...] = ()  # BCP 47, main first
+    notes: str = ""
+    type: str = "manuscript"  # "manuscript" (described by msDesc) or "printed" (by bibl)
+
+
 @dataclass
 class Document:
     """One edition in the making."""
@@ -142,6 +160,7 @@ class Document:
     tools: dict[str, str] = field(default_factory=dict)  # tool name -> version
     changes: list[str] = field(default_factory=list)  # one line per stage run
     ocr: dict[str, str] = field(default_factory=dict)  # engine, languages, preprocessing, mean confidence
+    catalogue: CatalogueRecord | None = None  # the catalogue's row for this source
 
     def text(self) -> str:
         """All block texts joined by newlines (labels included)."""

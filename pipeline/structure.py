@@ -300,3 +300,10 @@ def _letter_parts(blocks: list[Block]) -> None:
             for after in blocks[i + 1:]:
                 if after.kind in ("p", "head") and len(after.text) <= HEAD_MAX_CHARS:
                     after.kind, after.depth, after.zone = "signed", 0, "closer"
+
+
+def reads_as_title(text: str) -> bool:
+    """Short, with letters, and not ending as a sentence, a clause or an address line does."""
+    text = text.strip()
+    return (len(text) <= TITLE_MAX_CHARS and any(ch.isalpha() for ch in text)
+            and not text.endswith((".", ":", ";", ",")))

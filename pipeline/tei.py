@@ -10,7 +10,7 @@ from lxml import etree
 
 from pipeline import __version__
 from pipeline.config import Settings
-from pipeline.model import Block, Document, Entity, Span
+from pipeline.model import Block, CatalogueRecord, Document, Entity, Span
 from pipeline.validate import xml_model_declarations
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -78,17 +78,19 @@ def _header(doc: Document, settings: Settings) -> etree._Element:
         E("note", doc.ocr["text_layer"], type="textLayer") if doc.ocr.get("text_layer") else None,
         type=src.kind,
     )
+    record = doc.catalogue
     file_desc = E(
         "fileDesc",
-        E("titleStmt", E("title", doc.title)),
+        E("titleStmt", E("title", doc.title), E("author", record.creator) if record and record.creator else None),
         E(
             "publicationStmt",
             E("publisher", settings.publisher),
             E("idno", edition_id(doc, settings), type="URI"),
-            E("availability", E("licence", settings.licence, target=settings.licence_url)),
+            E("availability", E("licence", settings.licence, target=settings.licence_url),
+              E("p", record.rights) if record and record.rights else None),
             E("date", date, when=date) if date else None,
         ),
-        E("sourceDesc", bibl),
+        E("sourceDesc", bibl, _described(doc.title, record) if record else None),
     )
     applications = [E("application", E("label", "archive-pipeline"), ident="archive-pipeline", version=__version__)]
     for name, version in sorted(doc.tools.items()):
@@ -100,6 +102,7 @@ def _header(doc: Document, settings: Settings) -> etree._Element:
     encoding_desc = E("encodingDesc", E("appInfo", *applications))
     profile = E(
         "profileDesc",
+        E("creation", _date(record.date)) if record and record.date else None,
         E("langUsage", *[E("language", LANGUAGE_NAMES.get(code, code), ident=code) for code in doc.languages]),
     )
     revisions = E("revisionDesc", *[E("change", line, when=date) for line in doc.changes])
@@ -107,6 +110,36 @@ def _header(doc: Document, settings: Settings) -> etree._Element:
     if doc.changes:
         header.append(revisions)
     return header
+
+
+def _described(title: str, record: CatalogueRecord) -> etree._Element:
+    """The document itself, as the catalogue describes it: an msDesc where the record says where the
+    document is held (repository, collection or shelfmark), a bibl for printed works or where it does not."""
+    author = E("author", record.creator) if record.creator else None
+    notes = E("note", record.notes) if record.notes else None
+    held = record.repository or record.collection or record.idno
+    if record.type == "printed" or not held:
+        holding = ", ".join(x for x in (record.repository, record.collection) if x)
+        return E("bibl", author, E("title", title), _date(record.date) if record.date else None,
+                 E("idno", record.idno, type="shelfmark") if record.idno else None,
+                 E("note", holding, type="holding") if holding else None, notes, type=record.type)
+    languages = [E("textLang", mainLang=record.languages[0],
+                   otherLangs=" ".join(record.languages[1:]) or None)] if record.languages else []
+    return E(
+        "msDesc",
+        E("msIdentifier",
+          E("repository", record.repository) if record.repository else None,
+          E("collection", record.collection) if record.collection else None,
+          E("idno", record.idno, type="shelfmark") if record.idno else None),
+        E("msContents", E("msItem", author, E("title", title), *languages, notes)),
+        E("history", E("origin", _date(record.date, "origDate"))) if record.date else None,
+    )
+
+
+def _date(value: str, tag: str = "date") -> etree._Element:
+    """A catalogue date (ISO 8601, or a range A/B) as @when or @from/@to, with the value as its text."""
+    start, end = value.split("/") if "/" in value else (value, None)
+    return E(tag, value.replace("/", "–"), when=None if end else start, from_=start if end else None, to=end)
 
 
 # --- facsimile and registers ------------------------------------------------

@@ -38,6 +38,13 @@ def test_a_table_is_rows_of_cells_under_a_header():
     assert [(b.kind, b.n) for b in doc.blocks if b.kind == "fw"] == [("fw", "12")]
 
 
+def test_table_headers_and_totals_are_not_names_and_cells_bound_figures():
+    doc = annotated("Returns by port\n\nPort of Entry Soldiers Civilians\nMaizuru 10,210 3,118\n"
+                    "Grand Total 14,213 4,030\n")
+    assert [(k, t) for k, t, _ in items(doc)] == [
+        ("place", "Maizuru"), ("num", "10,210"), ("num", "3,118"), ("num", "14,213"), ("num", "4,030")]
+
+
 def test_notes_headings_speakers_and_numbered_paragraphs():
     text = ("Abstract\nThe camps held many men for years after the war ended.\n\n"
             "SK: We worked in the forest in winter and slept in tents.\n\n"

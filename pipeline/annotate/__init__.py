@@ -5,7 +5,7 @@ and returns the names the authority register does not know.
 """
 from __future__ import annotations
 
-from pipeline.annotate.dates import YearContext, find_dates
+from pipeline.annotate.dates import YearContext, find_dates, writes_day_first
 from pipeline.annotate.figures import find_figures
 from pipeline.annotate.names import Mention, NameFinder, resolve
 from pipeline.annotate.register import Register, cached_register, entity_id
@@ -20,11 +20,11 @@ CONTEXT_CHARS = 40
 def annotate(doc: Document, settings: Settings, register: Register | None = None) -> list[UnregisteredName]:
     """Fill ``block.spans`` and ``doc.entities``; return the names the register lacks."""
     reg = register if register is not None else cached_register(settings.registers)
-    years = YearContext()
+    views = [annotation_view(block) for block in doc.blocks]
+    years = YearContext(day_first=writes_day_first(views))
     finder = NameFinder(reg, ocr=doc.source.kind != "text")
     dates: list[list[Span]] = []
     mentions: list[Mention] = []
-    views = [annotation_view(block) for block in doc.blocks]
     for bi, (block, view) in enumerate(zip(doc.blocks, views)):
         found = find_dates(view, years)
         dates.append(found)
@@ -77,10 +77,10 @@ def annotation_view(block: Block) -> str:
 
 
 def _reading(block: Block) -> str:
-    """How the name finder reads a block: column heads, headings in title case and bibliographies
-    strictly (only well-evidenced names), other text as prose."""
+    """How the name finder reads a block: a table's column heads, headings in title case and
+    bibliographies strictly (only well-evidenced names), other text as prose."""
     if block.kind == "row" and block.header:
-        return "head"
+        return "columns"
     if block.kind in ("field", "dateline", "signed", "salute"):
         return "field"
     return block.kind

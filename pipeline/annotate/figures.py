@@ -36,7 +36,8 @@ SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, 
 _WORD = r"(?:" + "|".join(sorted([*SMALL, *TENS], key=len, reverse=True)) + r")"
 _SCALE = r"(?:hundred|thousand|million|billion|trillion)"
 # "twenty-five", "one hundred and twenty", "three thousand five hundred"
-_WORDS = rf"{_WORD}(?:[-\s]{_WORD})?(?:\s+{_SCALE}(?:\s+(?:and\s+)?{_WORD}(?:[-\s]{_WORD})?)?)*"
+_WORDS = (rf"(?:{_WORD}(?:[-\s]{_WORD})?|an?(?=\s+{_SCALE}))"  # "a hundred" is a figure, "a" alone is not
+          rf"(?:\s+{_SCALE}(?:\s+(?:and\s+)?{_WORD}(?:[-\s]{_WORD})?)?)*")
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _UNIT = (r"%|\s?°\s?[CF]\b|\s?(?:per\s+cent|percent|pct|kgs?|kilogram(?:me)?s?|tons?|tonnes?|carats?"
          r"|degrees\s+(?:Celsius|centigrade|Fahrenheit)|[CF](?![\w'’])|km|kilomet(?:re|er)s?|miles?|hectares?|ha)\b"
@@ -68,7 +69,9 @@ OPENERS = frozenset(
     "Barely Less Than Estimated An Additional Another Total Still Yet Then When While After Before".split()
 )
 _ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b|\.\d|[:/]\d|[\w]")
-_TIME_AFTER = re.compile(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|hours?\s+GMT|o'clock)", re.IGNORECASE)
+_TIME_AFTER = re.compile(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|hours?\s+GMT|o['’]clock)", re.IGNORECASE)
+# "(1) evidence ...; (2) logistic ...": an enumerator inside a paragraph, a list marker
+_ENUMERATOR = re.compile(r"\((?:[1-9]|1\d)\)(?=\s)")
 
 
 def _value(m: re.Match) -> Decimal | None:
@@ -118,6 +121,8 @@ def find_figures(text: str, taken: list[tuple[int, int]]) -> list[Span]:
         elif _ORDINAL_AFTER.match(text, core_end) and not m.group("unit") and not m.group("dscale"):
             continue  # 113th, 1.2.3, 10:30, 12a
         if _TIME_AFTER.match(text, core_end):
+            continue
+        if core_start and _ENUMERATOR.match(text, core_start - 1):
             continue
         if _identifier(text, core_start) and not m.group("sign"):
             continue

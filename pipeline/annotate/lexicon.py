@@ -21,6 +21,9 @@ gen col adm maj sgt cpl capt cmdr brig pvt
 foreign defense defence war navy army interior internal affairs state home vice-admiral
 lieutenant-general major-general lieutenant-colonel rear-admiral staff
 """)
+# Words of an office's name ("Army Minister", "Foreign Secretary"): a title before a person's
+# name, but the first word of an organisation's ("Army Advisory Group", "State Department").
+OFFICE_WORDS = _words("foreign defense defence war navy army interior internal affairs state home")
 # Lower-case words before a name that mark a person ("Soviet leader Josef Stalin").
 PERSON_CUES_BEFORE = _words("""
 leader premier dictator emperor general officer commander minister president ambassador author
@@ -62,7 +65,8 @@ ORG_HEADS = _words("""
 army armies navy corps brigade brigades division divisions battalion regiment regiments fleet
 flotilla squadron squadrons group groups wing force forces command guard guards detachment unit
 ministry department bureau office agency board commission committee council cabinet diet
-parliament assembly congress senate government administration secretariat headquarters staff
+parliament assembly congress senate government govt administration secretariat headquarters staff
+archive archives
 bank company corporation corp co inc ltd firm trust zaibatsu kaisha works
 party league union federation association society alliance front movement organization
 organisation institute institution university college academy school foundation club

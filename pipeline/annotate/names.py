@@ -13,6 +13,7 @@ import re
 from collections import deque
 from dataclasses import dataclass
 
+from pipeline.annotate import evidence as E
 from pipeline.annotate import lexicon as L
 from pipeline.annotate.occupied import Occupied
 from pipeline.annotate.register import NOT_A_NAME, Entry, Register
@@ -38,6 +39,9 @@ _ORG_OF_LIST = re.compile(  # "Ministry of Health, Labor and Welfare", "Ministry
 )
 _UNIT_NUMBER = re.compile(r" \d+\b(?![.,]\d)")
 _ROMAN = re.compile(r"[IVX]{2,5}")
+# "the town of Tomari", "the port of Maizuru": a place noun and "of" before the name
+_PLACE_OF = re.compile(r"\b(?:city|town|village|port|island|islands|province|district|prefecture|county|region"
+                       r"|capital|harbou?r|river|gulf|bay|sea|peninsula|oblast)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _SAINT = re.compile(r"\b(?:St|Saint|Ste)\.?\s+$")
 _UNIT_LETTER = re.compile(r"[A-Z]$")
 _AFTER_NUMBER = re.compile(r"\d\s?°?\s?$")
@@ -124,7 +128,10 @@ class NameFinder:
         self.coord_ids = 0
 
     def find(self, bi: int, text: str, kind: str, taken: list[tuple[int, int]]) -> list[Mention]:
-        strict = kind == "bibl" or (kind == "head" and _title_case(text))
+        # how much evidence a name needs: the register's word alone in a table's column heads;
+        # a strong cue in a bibliography or a heading in title case; the usual elsewhere
+        strict = REGISTER if kind == "columns" else STRONG if kind == "bibl" or (
+            kind == "head" and _title_case(text)) else 0
         out: list[Mention] = []
         if kind == "bibl":
             for m in _BIBL_AUTHOR.finditer(text):
@@ -143,7 +150,7 @@ class NameFinder:
         return out
 
     # -- segmentation -----------------------------------------------------
-    def _segments(self, bi: int, text: str, chunk: list[_Tok], strict: bool) -> list[Mention]:
+    def _segments(self, bi: int, text: str, chunk: list[_Tok], strict: int) -> list[Mention]:
         n, i, segs = len(chunk), 0, []
         while i < n:
             if chunk[i].low in L.CONNECTORS:
@@ -210,7 +217,8 @@ class NameFinder:
             return False
         before = chunk[j - 1].low
         plain_word = not (before in L.COMMON or before in L.PERSON_TITLES or before in L.EVENT_WORDS
-                          or before in L.PLACE_PREFIXES or before in L.PLACE_FIRST or _is_demonym(chunk[j - 1]))
+                          or before in L.PLACE_PREFIXES or before in L.PLACE_FIRST or _is_demonym(chunk[j - 1])
+                          or E.common_word(chunk[j - 1].text))
         return not (hit[0] == j + 1 and plain_word)
 
     def _merge_of(self, text: str, chunk: list[_Tok], segs: list[list]) -> list[list]:
@@ -301,7 +309,7 @@ class NameFinder:
         initial = _sentence_initial(text, start) or (i == 0 and toks[0] is chunk[0] and _sentence_initial(text, chunk[0].start))
         if nxt.lower() in L.CLASS_NOUNS_AFTER and kind != "vessel" or re.fullmatch(r"[A-Z]{1,6}s?", name):
             return None  # "Liberty ships"; an unknown acronym ("FD", "POWs")
-        if strength < STRONG and (strict or prev in _TITLE_CUES):
+        if strength < strict or strength < STRONG and prev in _TITLE_CUES:
             return None  # a heading in Title Case, a bibliography, a work's title
         if strength < STRONG and initial and len(toks) == 1:
             kind, strength = None, 0  # a sentence opener: a name only if the document says so elsewhere
@@ -318,22 +326,23 @@ class NameFinder:
             return "org", STRONG
         if (last in L.PLACE_HEADS or first in L.PLACE_FIRST or first in L.PLACE_PREFIXES) and len(toks) > 1:
             return "place", STRONG
-        if _NOW.match(text, end) or _IN_NOW.search(text, max(0, start - 16), start):
+        if _NOW.match(text, end) or _IN_NOW.search(text, max(0, start - 16), start) \
+                or _PLACE_OF.search(text, max(0, start - 24), start):
             return "place", STRONG
         if titled or prev in L.PERSON_CUES_BEFORE:
             return "person", STRONG
         if toks[-1].suffix in _SUFFIX_PLACE:
             return "place", MEDIUM
-        if nxt in L.PLACE_NOUNS_AFTER and text[end:end + 1] == " ":
+        if nxt in L.PLACE_NOUNS_AFTER and text[end:end + 1] == " " or _heads_place_phrase(text, end):
             return "place", MEDIUM
         if nxt in L.PERSON_CUES_AFTER and len(toks) > 1:
             return "person", MEDIUM
-        if prev in L.PLACE_PREPOSITIONS and len(toks) == 1:
-            return "place", MEDIUM
-        if 2 <= len(toks) <= 4 and all(t.text[0].isupper() and t.text[1:].islower() or len(t.text) <= 2
-                                       for t in toks):
-            return "person", WEAK
-        return "place", WEAK
+        person = E.person_evidence([t.text for t in toks])
+        if prev in L.PLACE_PREPOSITIONS and len(toks) == 1 and not E.common_word(toks[0].text) and not person:
+            return "place", MEDIUM  # "overland to Tunghua", not "a copy to Underwood"
+        if person:
+            return "person", person
+        return None, 0
 
     # -- coordination -----------------------------------------------------
     def _coordinate(self, text: str, mentions: list[Mention]) -> None:
@@ -342,11 +351,32 @@ class NameFinder:
         for a, b in zip(mentions, mentions[1:]):
             gap = text[a.end:b.start]
             alias = gap.strip() == "(" and text[b.end:b.end + 1] == ")"  # "Horonai (Poronai)"
-            if alias or re.fullmatch(r"\s*(?:,|,?\s+(?:and|or)|/)\s*(?:the\s+)?", gap):
+            if alias or re.fullmatch(r"\)?\s*(?:,|,?\s+(?:and|or)|/)\s*(?:the\s+)?", gap):
                 if a.coord is None:
                     self.coord_ids += 1
                     a.coord = self.coord_ids
                 b.coord = a.coord
+
+
+_PHRASE_WORD = re.compile(r"\s*(\([^()]{1,30}\)|[\w\-]+)")
+
+
+def _heads_place_phrase(text: str, end: int) -> bool:
+    """The name modifies a place noun a few words on: "Horonai (Poronai) Japanese frontier river post"."""
+    pos = end
+    for _ in range(4):
+        m = _PHRASE_WORD.match(text, pos)
+        if not m:
+            return False
+        word, pos = m.group(1), m.end()
+        low = word.lower()
+        if low in L.PLACE_NOUNS_AFTER:
+            return True
+        if word.startswith("(") or low in L.DEMONYMS:
+            continue
+        if not word.islower() or low in L.COMMON:
+            return False
+    return False
 
 
 def _keeps_front(toks: list[_Tok]) -> bool:
@@ -355,8 +385,8 @@ def _keeps_front(toks: list[_Tok]) -> bool:
     a unit's number does not ("Japanese 32nd Army", "Soviet First Army Group")."""
     if len(toks) < 2 or toks[-1].low not in L.ORG_HEADS:
         return False
-    return _is_ordinal(toks[0]) or toks[0].low not in L.COMMON \
-        and toks[0].low not in L.PERSON_TITLES and not _is_ordinal(toks[1])
+    return _is_ordinal(toks[0]) or toks[0].low not in L.COMMON and not _is_ordinal(toks[1]) \
+        and (toks[0].low not in L.PERSON_TITLES or toks[0].low in L.OFFICE_WORDS)
 
 
 def _office(toks: list[_Tok]) -> bool:

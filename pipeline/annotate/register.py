@@ -54,10 +54,15 @@ class Entry:
     geonames: str | None = None
 
 
+_SPACED_INITIALS = re.compile(r"(?<![^\W\d_])([^\W\d_])\.\s+(?=[^\W\d_]\.)")
+
+
 def fold(text: str) -> str:
-    """Matching key: accents, case, apostrophes and hyphens folded away."""
+    """Matching key: accents, case, apostrophes and hyphens folded away, spaced initials closed up
+    ("U. S." and "U.S." are one form)."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _SPACED_INITIALS.sub(r"\1.", text)
     text = re.sub(r"[\s\-\u2010-\u2015]+", " ", text.casefold())
     return re.sub(r"[.'’]", "", text).strip()
 

@@ -18,13 +18,14 @@ from pathlib import Path
 from pipeline.config import Settings
 from pipeline.errors import SourceError
 from pipeline.fsutil import temp_dir, temp_file
-from pipeline.model import Document, Page, SourceInfo
+from pipeline.model import Block, Document, Page, SourceInfo
 from pipeline.ocr import alto as alto_xml
 from pipeline.ocr import tesseract
 from pipeline.ocr.correct import correct_pages
 from pipeline.ocr.layout import OcrPage, build_blocks
 from pipeline.ocr.pages import page_images
 from pipeline.ocr.reading import PageReading, read_page
+from pipeline.structure import reads_as_title
 
 __all__ = ["ocr_document"]
 
@@ -79,7 +80,7 @@ def _ocr_pages(source: SourceInfo, settings: Settings, assets_dir: Path, assets_
     blocks, zones = build_blocks(ocr_pages, settings.unclear_below)
     for page in pages:
         page.zones = zones[page.id]
-    title = next((b.text for b in blocks if b.kind == "head"), source.stem)
+    title = _title(blocks, source.stem)
     mean = sum(confs) / len(confs) if confs else 0.0
     doc = Document(source=source, title=title, blocks=blocks, pages=pages)
     doc.tools["tesseract"] = version
@@ -98,6 +99,20 @@ def _ocr_pages(source: SourceInfo, settings: Settings, assets_dir: Path, assets_
         read_from += f", {len(text_layer)} from the PDF's text layer"
     doc.changes.append(f"OCR: {read_from}; mean word confidence {mean / 100:.2f}")
     return doc
+
+
+def _title(blocks: list[Block], stem: str) -> str:
+    """The first heading the layout found (larger type); else the first line of the page when it stands
+    alone, begins with a capital and reads as a title (page numbers before it passed over); else the stem."""
+    head = next((b.text for b in blocks if b.kind == "head"), None)
+    if head:
+        return head
+    for block in blocks:
+        if not any(ch.isalpha() for ch in block.text):
+            continue  # a page or folio number: "- 2 -", "685"
+        alone = sum(m.kind == "lb" for m in block.milestones) <= 1
+        return block.text if alone and block.text[:1].isupper() and reads_as_title(block.text) else stem
+    return stem
 
 
 def _in_order(fn: Callable, items: Iterable, settings: Settings, workers: int) -> Iterator[PageReading]:

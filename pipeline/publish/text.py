@@ -42,6 +42,7 @@ class Occurrence:
     when: str | None = None  # dates: @when, or @from..@to
     start: str | None = None
     end: str | None = None
+    block: str | None = None  # id of the block (paragraph, heading, item) it stands in
 
 
 @dataclass
@@ -69,6 +70,7 @@ class _Renderer:
         self.page_ids: set[str] = set()  # a repeated page number gets a counter id instead
         self.notes: list = []  # (marker, html li) of notes in the running text, listed after it
         self.anchors: dict[str, str] = {}  # xml:id -> HTML id, for ref/@target links inside the text
+        self.current_block: str | None = None
 
     def run(self) -> RenderedText:
         body = self.edition.root.find(f"{{{TEI_NS}}}text/{{{TEI_NS}}}body")
@@ -207,7 +209,9 @@ class _Renderer:
         self.identify(tei_el, html_el)
         if not html_el.get("id"):
             html_el.set("id", self.next_id("b"))
+        outer, self.current_block = self.current_block, html_el.get("id")
         self.inline(tei_el, html_el)
+        self.current_block = outer
         self.out.blocks.append((html_el.get("id"), " ".join(reading_text(tei_el).split())))
         return html_el
 
@@ -355,7 +359,7 @@ class _Renderer:
         else:
             node = H.SPAN(H.CLASS(f"ent {kind}"), id=anchor, title=title)
         self.inline(el, node)
-        self.out.names.append(Occurrence(anchor, text, ref=ref))
+        self.out.names.append(Occurrence(anchor, text, ref=ref, block=self.current_block))
         return node
 
     def date(self, el):
@@ -366,7 +370,8 @@ class _Renderer:
         node = H.SPAN(H.CLASS("date"), id=anchor, title=f"Date: {value}")
         self.inline(el, node)
         _append_norm(node, el, value)
-        self.out.dates.append(Occurrence(anchor, " ".join(reading_text(el).split()), when=when, start=start, end=end))
+        self.out.dates.append(Occurrence(anchor, " ".join(reading_text(el).split()), when=when, start=start, end=end,
+                                         block=self.current_block))
         return node
 
     def figure(self, el, tag: str):
