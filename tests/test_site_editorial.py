@@ -59,7 +59,7 @@ def test_notes_become_numbered_notes_after_the_text(page):
     # an endnote in a notes div, and a note marker (ref) that links to it
     endnote = page.xpath("//div[contains(@class, 'block-note')]")[0]
     assert text_of(endnote).startswith("1 See the first paragraph")
-    ref = page.xpath("//a[@class='ref'][text()='1']")[0]
+    ref = page.xpath("//a[@class='ref note-anchor'][text()='1']")[0]
     assert page.get_element_by_id(ref.get("href")[1:]) is endnote
 
 

@@ -291,11 +291,12 @@ class _Renderer:
         if tag == "ref":
             target = (el.get("target") or "").split()
             href = target[0] if target else ""
+            css = "ref note-anchor" if el.get("type") == "noteAnchor" else "ref"  # a note's marker in the text
             if href.startswith("#") and href[1:] in self.anchors:
-                return H.A(H.CLASS("ref"), href=f"#{self.anchors[href[1:]]}")
+                return H.A(H.CLASS(css), href=f"#{self.anchors[href[1:]]}")
             if href.startswith(("http://", "https://")):
-                return H.A(H.CLASS("ref"), href=href)
-            return H.SPAN(H.CLASS("ref"))
+                return H.A(H.CLASS(css), href=href)
+            return H.SPAN(H.CLASS(css))
         if tag == "fw":
             return H.SPAN(H.CLASS("fw"))
         return H.SPAN()  # lb, seg and anything unknown: the text only
