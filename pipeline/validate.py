@@ -26,6 +26,7 @@ from pathlib import Path
 from lxml import etree, isoschematron
 
 from pipeline.errors import EnvironmentProblem, UsageError
+from pipeline.fsutil import write_atomic
 from pipeline.grammar import ANY, Grammar, describe
 
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"
@@ -315,8 +316,6 @@ def validate_file(path: str | Path, schema: Schema | None = None) -> list[Findin
 
 def copy_schemas(folder: Path) -> None:
     """Put the project's schemas in ``folder`` (beside a tei/ folder), where the editions' declarations point."""
-    from pipeline.fsutil import write_atomic
-
     for schema in project_schema_files():
         data = schema.read_bytes()
         target = Path(folder) / schema.name
