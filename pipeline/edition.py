@@ -199,7 +199,7 @@ def unregistered_names(out_dir: Path, stems: list[str]) -> Iterator[Unregistered
         except (OSError, ValueError):
             continue
         for name, kind, context in state.get("unregistered", []):
-            yield UnregisteredName(name, kind, context)
+            yield UnregisteredName(name, kind, context, stem)
 
 
 def _with_encoding(source, encoding: str):

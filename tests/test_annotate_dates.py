@@ -89,3 +89,10 @@ def test_numeric_dates_month_first_unless_the_document_writes_day_first():
     doc = annotated("Received 10-12-46.\n\nSent 25/12/46.\n")
     assert [(t, a) for k, t, a in items(doc, ("date",))] == [
         ("10-12-46", {"when": "1946-12-10"}), ("25/12/46", {"when": "1946-12-25"})]
+
+
+def test_iso_dates_and_month_ranges_across_the_new_year():
+    assert dates("born 1911-12-09; in 1946 the port is frozen from December to March") == [
+        ("1911-12-09", {"when": "1911-12-09"}), ("1946", {"when": "1946"}),
+        ("December to March", {"from": "1946-12", "to": "1947-03"})]
+    assert dates("from December to March") == []  # no year: which comes first is unknown

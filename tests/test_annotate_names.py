@@ -115,10 +115,17 @@ def test_unregistered_names_are_returned_and_aggregated(tmp_path):
     found = annotate(doc, Settings())
     assert {(u.name, u.kind) for u in found} == {("Tomari", "place")}
     path = tmp_path / "unregistered.csv"
-    write_unregistered_csv(path, found + [UnregisteredName("Zvezda", "vessel", "the freighter Zvezda")])
+    write_unregistered_csv(path, found + [UnregisteredName("Zvezda", "vessel", "the freighter Zvezda", "ed1"),
+                                          UnregisteredName("Zvezda", "vessel", "the freighter Zvezda", "ed2")])
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    assert [(r["name"], r["kind"], r["count"]) for r in rows] == [("Tomari", "place", "2"), ("Zvezda", "vessel", "1")]
+    assert [(r["name"], r["type"], r["count"], r["editions"]) for r in rows] == [
+        ("Tomari", "place", "2", ""), ("Zvezda", "vessel", "2", "ed1 ed2")]
     assert "Troops reached Tomari" in rows[0]["contexts"]
+    # the first five columns, copied tab-separated as a spreadsheet does, are register lines
+    register = tmp_path / "ours.tsv"
+    rows = list(csv.reader(path.open(encoding="utf-8")))[1:]
+    register.write_text("".join("\t".join(row[:5]) + "\n" for row in rows), encoding="utf-8")
+    assert load_register(register).lookup("Zvezda").kind == "vessel"
 
 
 def test_malformed_register_is_reported_with_its_line(tmp_path):
@@ -227,3 +234,52 @@ def test_the_bundled_register_keeps_historical_states_apart_from_todays():
     for historical in ("Dutch East Indies", "British India", "Annam", "Tonkin", "Hulan"):
         entry = reg.lookup(historical)
         assert entry is not None and entry.name == historical, historical
+
+
+# Positive evidence and what a document's words say (ENCODING.md, "Beyond the samples"); texts written
+# for these tests.
+
+def test_capitalised_common_words_are_no_names():
+    doc = annotated("The Grand Total of Miscellaneous Persons rose; Repatriation Activities ended.\n")
+    assert names(doc) == []
+
+
+def test_a_person_needs_a_known_name_a_title_or_a_cue():
+    doc = annotated("Kenji Watanabe met Colonel Ostrov. The ship was reported by Rigg and "
+                    "the Consul in Dairen (Hollis) agreed. Staff Writer\n")
+    assert names(doc) == [("person", "Kenji Watanabe"), ("person", "Ostrov"), ("person", "Rigg"),
+                          ("place", "Dairen"), ("person", "Hollis")]
+
+
+def test_whom_a_letter_greets_is_a_person():
+    assert names(annotated("Keijo, Korea\n\nMiyoko, My Dearest:\n\nThe winter is long.\n")) == [
+        ("place", "Keijo"), ("place", "Korea"), ("person", "Miyoko")]
+
+
+def test_suffixes_regnal_styles_and_qualified_places():
+    doc = annotated("George Atcheson, Jr. wrote that Emperor Meiji and Emperor Hirohito ruled Kita Ezo "
+                    "and Yuzhny Sakhalin, not San Jose.\n")
+    assert names(doc) == [("person", "George Atcheson, Jr."), ("person", "Emperor Meiji"), ("person", "Hirohito"),
+                          ("place", "Kita Ezo"), ("place", "Yuzhny Sakhalin"), ("place", "San Jose")]
+
+
+def test_a_government_described_is_not_an_organisation():
+    doc = annotated("The U. S. Govt told the Chinese Govt that the Repatriates Relief Bureaus would open.\n")
+    assert names(doc) == [("place", "U. S."), ("org", "Repatriates Relief Bureaus")]
+
+
+def test_capitals_change_nothing_and_acronyms_stand_for_their_organisation():
+    doc = annotated("The Army Advisory Group reported.\n\n2. repatriation under the army advisory group\n\n"
+                    "REPORT OF THE ARMY ADVISORY GROUP IN MANCHURIA\n\nLater the AAG closed.\n")
+    assert names(doc) == [("org", "Army Advisory Group"), ("org", "army advisory group"),
+                          ("org", "ARMY ADVISORY GROUP"), ("place", "MANCHURIA"), ("org", "AAG")]
+    refs = {s.attrs["ref"] for b in doc.blocks for s in b.spans if s.kind == "org"}
+    assert refs == {"org-army-advisory-group"}
+
+
+def test_firms_peoples_oceans_and_units_of_a_known_force():
+    doc = annotated("Sejima joined C. Itoh & Co. after General Motors; Manchurians fled to the Pacific, "
+                    "and the Red Army 39th Army held out at Koken-miao.\n\nRyūzō Sejima retired.\n")
+    assert names(doc) == [("person", "Sejima"), ("org", "C. Itoh & Co."), ("org", "General Motors"),
+                          ("place", "Pacific"), ("org", "Red Army"), ("org", "39th Army"), ("place", "Koken-miao"),
+                          ("person", "Ryūzō Sejima")]

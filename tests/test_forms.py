@@ -105,3 +105,25 @@ def test_every_form_is_valid_tei_and_keeps_every_word_in_order(tei_all, tmp_path
     assert tei_all(tmp_path / "doc.xml") == ""
     body = etree.fromstring(data).find(".//t:text", NS)
     assert re.findall(r"\w+", "".join(body.itertext())) == re.findall(r"\w+", text)
+
+
+def test_the_site_shows_each_form(tmp_path):
+    from pipeline.edition import make_edition
+    from pipeline.publish import publish_site
+    from pipeline.report import summarize, write_report
+
+    source = tmp_path / "in" / "forms.txt"
+    source.parent.mkdir()
+    source.write_text("Camp report\n\nPort Soldiers Civilians\nMaizuru 10,210 3,118\nHakodate 4,003 912\n\n"
+                      "SK: We worked in the forest.4\n\nMarch 3, 1946\n\nMy dear Hanako,\n\nThe work [Page 2] is hard.\n\n"
+                      "Notes\n1. See p. 12.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    outcome = make_edition(source, out, Settings(edition_date="2026-01-15"))
+    assert outcome.status == "ok", outcome.error
+    write_report(out, [outcome], summarize([outcome], 0.0))
+    page = etree.HTML((publish_site(out) / "editions" / "forms.html").read_text(encoding="utf-8"))
+    assert [th.text for th in page.iterfind(".//table[@class='tei-table']//th")] == ["Port", "Soldiers", "Civilians"]
+    assert page.find(".//div[@class='sp']/span[@class='speaker']").text == "SK:"
+    assert page.find(".//sup[@class='note-anchor']").text == "4"
+    assert [p.get("class") for p in page.find(".//div[@class='opener']")] == ["dateline", "salute"]
+    assert page.find(".//aside[@class='note']") is not None and page.find(".//span[@class='fw']").text == "[Page 2]"

@@ -57,9 +57,9 @@ def test_notes_become_numbered_notes_after_the_text(page):
     assert note.xpath(".//a[@class='back']/@href") == [f"#{markers[0].get('id')}"]
     assert "Checked against" not in text_of(page.xpath(TEXT + "//p")[1])  # not run into the text
     # an endnote in a notes div, and a note marker (ref) that links to it
-    endnote = page.xpath("//div[contains(@class, 'block-note')]")[0]
+    endnote = page.xpath(TEXT + "//aside[@class='note']")[0]
     assert text_of(endnote).startswith("1 See the first paragraph")
-    ref = page.xpath("//a[@class='ref note-anchor'][text()='1']")[0]
+    ref = page.xpath(TEXT + "//sup[@class='note-anchor']/a[@class='ref'][text()='1']")[0]
     assert page.get_element_by_id(ref.get("href")[1:]) is endnote
 
 
@@ -76,8 +76,8 @@ def test_highlighting_gaps_supplied_added_deleted_and_other_languages_are_marked
 
 
 def test_letters_tables_and_figures_have_their_own_form(page):
-    assert text_of(page.xpath("//div[@class='salute']")[0]) == "Dear Sir,"
-    assert page.xpath("//div[@class='closer']//div[@class='signed']")
+    assert text_of(page.xpath(TEXT + "//div[@class='opener']/p[@class='salute']")[0]) == "Dear Sir,"
+    assert page.xpath(TEXT + "//div[@class='closer']/p[@class='signed']")
     table = page.xpath("//table[@class='tei-table']")[0]
     assert table.xpath("caption/text()") == ["Arrivals"] and len(table.xpath(".//th")) == 2
     assert "Plate 1" in text_of(page.xpath("//figure[@class='tei-figure']")[0])

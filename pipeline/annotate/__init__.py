@@ -5,9 +5,12 @@ and returns the names the authority register does not know.
 """
 from __future__ import annotations
 
+import re
+
+from pipeline.annotate import lexicon as L
 from pipeline.annotate.dates import YearContext, find_dates, writes_day_first
 from pipeline.annotate.figures import find_figures
-from pipeline.annotate.names import Mention, NameFinder, resolve
+from pipeline.annotate.names import Mention, NameFinder, resolve, restatements
 from pipeline.annotate.register import Register, cached_register, entity_id
 from pipeline.annotate.unregistered import UnregisteredName, write_unregistered_csv
 from pipeline.config import Settings
@@ -28,8 +31,12 @@ def annotate(doc: Document, settings: Settings, register: Register | None = None
     for bi, (block, view) in enumerate(zip(doc.blocks, views)):
         found = find_dates(view, years)
         dates.append(found)
-        mentions.extend(finder.find(bi, view, _reading(block), [(s.start, s.end) for s in found]))
+        for m in finder.find(bi, view, _reading(block), [(s.start, s.end) for s in found]):
+            m.text = block.text[m.start:m.end]  # the view may read capitals as title case
+            mentions.append(m)
     mentions = resolve(mentions)
+    mentions = sorted(mentions + restatements(views, mentions, [[(s.start, s.end) for s in d] for d in dates]),
+                      key=lambda m: (m.block, m.start))
 
     entities: dict[str, Entity] = {}
     unregistered: list[UnregisteredName] = []
@@ -43,7 +50,7 @@ def annotate(doc: Document, settings: Settings, register: Register | None = None
             e = m.entry
             ent = entities.setdefault(e.id, Entity(e.id, e.kind, e.name, [], e.wikidata, e.geonames))
         else:
-            name = canonical.get((m.kind, m.text), m.text)
+            name = canonical.get((m.kind, m.text), m.alias_of or m.text)
             eid = entity_id(m.kind, name)
             ent = entities.setdefault(eid, Entity(eid, m.kind, name))
             text = doc.blocks[m.block].text
@@ -67,7 +74,7 @@ def annotation_view(block: Block) -> str:
     the gaps between a table row's cells made a barrier no name, date or figure crosses."""
     if block.kind == "fw":  # forme work is all apparatus
         return " " * len(block.text)
-    chars = list(block.text)
+    chars = list(_title_cased(block.text) if _in_capitals(block.text) else block.text)
     for span in block.spans:
         if span.kind in APPARATUS_KINDS:
             chars[span.start:span.end] = " " * (span.end - span.start)
@@ -76,12 +83,28 @@ def annotation_view(block: Block) -> str:
     return "".join(chars)
 
 
+def _in_capitals(text: str) -> bool:
+    """A line set in capitals ("REPORT ON THE ARMY ADVISORY GROUP"): two words or more, no lower case."""
+    words = re.findall(r"[^\W\d_]{3,}", text)
+    return len(words) >= 2 and all(w.isupper() for w in words)
+
+
+def _title_cased(text: str) -> str:
+    """Capitals read as a heading in title case, letter for letter (offsets unchanged); capitals
+    change nothing (ENCODING.md), so the usual rules then apply."""
+    def word(m: re.Match) -> str:
+        w = m.group()
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in w)
+        return low if low in L.CONNECTORS or low in L.COMMON and len(low) <= 3 else low[:1].upper() + low[1:]
+    return re.sub(r"[^\W\d_]+", word, text)
+
+
 def _reading(block: Block) -> str:
     """How the name finder reads a block: a table's column heads, headings in title case and
     bibliographies strictly (only well-evidenced names), other text as prose."""
     if block.kind == "row" and block.header:
         return "columns"
-    if block.kind in ("field", "dateline", "signed", "salute"):
+    if block.kind in ("field", "dateline", "signed"):
         return "field"
     return block.kind
 

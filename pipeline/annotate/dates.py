@@ -52,6 +52,10 @@ _PATTERNS = [
     ("d_m", rf"(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MONTH})"),
     # August 20
     ("m_d", rf"(?P<m>{_MONTH})\s+(?P<d>{_DAY})(?![\d,.:]?\d)"),
+    # 1945-08-14: ISO 8601
+    ("iso", r"(?P<y>1\d{3}|20\d{2})-(?P<mo>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])"),
+    # December to March (1946): months, the second in the next year when it comes first in the calendar
+    ("m_m", rf"(?P<m1>{_MONTH}){_TO}(?P<m2>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?"),
     # 10-12-46, 10/12/1946 (month first unless the document writes the day first)
     ("numeric", r"(?P<a>[01]?\d|[23]\d)(?P<sep>[-/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y>1[89]\d\d|20\d\d|\d\d)(?![\d/.-]\d)"),
     # 1904–05, 1946 to 1948
@@ -78,7 +82,7 @@ _WORD_MONTHS = {"may", "march"}
 # Ordinals coordinated with a day-and-month date: "October 3rd, 5th and 6th"
 _MORE_DAYS = re.compile(r"(?:,\s*|,?\s+and\s+)((?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b")
 # A day ordinal standing for a date: "on the 22nd", "by the 3rd"
-_DAY_ALONE = re.compile(r"\b(?:on|by|until|till|since|from|to|of)\s+the\s+((?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b",
+_DAY_ALONE = re.compile(r"\b(?:on|by|until|till|since|from|to)\s+the\s+((?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b",
                         re.IGNORECASE)
 # each pattern's own groups: its tag -> [(group name in DATE_RE, short name)]
 _GROUPS_OF = {tag: [(name, name[len(tag) + 2:]) for name in DATE_RE.groupindex if name.startswith(tag + "__")]
@@ -174,6 +178,19 @@ def _normalize(tag: str, g: dict, ctx: YearContext) -> dict[str, str] | None:
         return {"when": _ym(ctx.year, _month(g["m"]))}
     if tag == "y":
         return {"when": f"{ctx.year:04d}"}
+    if tag == "iso":
+        ctx.year = int(g["y"])
+        when = _ymd(ctx.year, int(g["mo"]), int(g["d"]))
+        return {"when": when} if when else None
+    if tag == "m_m":
+        m1, m2 = _month(g["m1"]), _month(g["m2"])
+        if g["y"]:
+            ctx.year = _y(g["y"])
+        y1 = ctx.year - 1 if g["y"] and m2 < m1 else ctx.year
+        y2 = y1 + 1 if y1 and m2 < m1 else y1
+        if y1 is None and m2 < m1:
+            return None  # "--12" to "--03" cannot say which comes first
+        return {"from": _ym(y1, m1), "to": _ym(y2, m2)}
     if tag == "numeric":
         a, b = int(g["a"]), int(g["b"])
         day, month = (a, b) if ctx.day_first else (b, a)
@@ -204,14 +221,14 @@ def find_dates(text: str, ctx: YearContext) -> list[Span]:
         start, end = m.span()
         if tag in ("y", "y_y", "decade", "d_m_y") and _IDENT_BEFORE.search(text[max(0, start - 12):start]):
             continue
-        if tag == "m" and not _MONTH_ALONE_AFTER.search(text, max(0, start - 12), start):
-            continue
+        if tag == "m" and not g["m"].endswith(".") and not _MONTH_ALONE_AFTER.search(text, max(0, start - 12), start):
+            continue  # a month alone, unless abbreviated ("Dec."), only after "in", "by", "early" ...
         if tag in ("y", "y_y") and (_COUNT_AFTER.match(text, end) or _in_number(text, start, end)):
             continue
         if tag == "y" and not 1000 <= int(g["y"]) <= 2100:
             continue
         month = g.get("m") or g.get("m2")
-        if month and month in _WORD_MONTHS and not (g.get("y") or g.get("y2")):
+        if any(g.get(k) in _WORD_MONTHS for k in ("m", "m1", "m2")) and not (g.get("y") or g.get("y2")):
             continue  # "they may 20", "march 20 miles"
         if tag == "numeric" and _in_number(text, start, end):
             continue

@@ -10,33 +10,50 @@ such evidence and is no name unless its context says so.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from pipeline.annotate import resources
 
 NONE, WEAK, MEDIUM, STRONG = 0, 1, 2, 3
 # A single word is a name only this high in some country's ranking (with a second word, COMMON_NAME_RANK)
 SINGLE_NAME_RANK = 300
+# A given or family name this common is a name even where it is also an English word
+NAME_BEFORE_WORD_RANK = 150
 _INITIAL = re.compile(r"[A-Z]\.?")
 
 
 def common_word(word: str) -> bool:
-    """A lower-case English word (its possessive and plural too): capitalised, no evidence of a name."""
+    """A lower-case English word (its possessive and plural too): capitalised, no evidence of a name.
+
+    The commonest given and family names are names first even where the list also has them as
+    words ("John", "Don", "Smith"); an initial is no word.
+    """
+    if len(word.rstrip(".")) == 1:
+        return False
     low = word.lower().replace("’", "'")
     words = resources.common_words()
-    return low in words or low.removesuffix("'s") in words or (low.endswith("s") and low[:-1] in words)
+    if not (low in words or low.removesuffix("'s") in words or (low.endswith("s") and low[:-1] in words)):
+        return False
+    return not (given_name(word, NAME_BEFORE_WORD_RANK) or family_name(word, NAME_BEFORE_WORD_RANK))
 
 
-def _name(word: str):
-    return resources.personal_names().get(word.casefold())
+def _name(word: str, accents: bool = False):
+    """The word's entry in the names list; with ``accents``, also read without its accents ("Ryūzō")."""
+    names = resources.personal_names()
+    return names.get(word.casefold()) or (names.get(_unaccented(word)) if accents else None)
 
 
-def given_name(word: str, rank: int = resources.COMMON_NAME_RANK) -> bool:
-    entry = _name(word)
+def _unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
+
+
+def given_name(word: str, rank: int = resources.COMMON_NAME_RANK, accents: bool = False) -> bool:
+    entry = _name(word, accents)
     return entry is not None and entry.given_rank is not None and entry.given_rank <= rank
 
 
-def family_name(word: str, rank: int = resources.COMMON_NAME_RANK) -> bool:
-    entry = _name(word)
+def family_name(word: str, rank: int = resources.COMMON_NAME_RANK, accents: bool = False) -> bool:
+    entry = _name(word, accents)
     return entry is not None and entry.family_rank is not None and entry.family_rank <= rank
 
 
@@ -56,10 +73,11 @@ def person_evidence(words: list[str]) -> int:
     first, last = words[0], words[-1]
     if len(words) == 1:  # a word alone must be among the commonest names: the list holds many words
         return WEAK if given_name(first, SINGLE_NAME_RANK) or family_name(first, SINGLE_NAME_RANK) else NONE
-    opens = given_name(first) or bool(_INITIAL.fullmatch(first))
-    closes = family_name(last) or given_name(last)  # East Asian order puts the family name first
+    # in a full name a romanization's accents are read away too (a single word must match exactly)
+    opens = given_name(first, accents=True) or bool(_INITIAL.fullmatch(first))
+    closes = family_name(last, accents=True) or given_name(last, accents=True)  # East Asian order: family first
     if opens and closes:
         return MEDIUM
-    if (opens or closes or family_name(first)) and len(plain) == len(real):
+    if (opens or closes or family_name(first, accents=True)) and len(plain) == len(real):
         return WEAK
     return NONE

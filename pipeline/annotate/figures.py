@@ -70,6 +70,9 @@ OPENERS = frozenset(
 )
 _ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b|\.\d|[:/]\d|[\w]")
 _TIME_AFTER = re.compile(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|hours?\s+GMT|o['’]clock)", re.IGNORECASE)
+# A number inside a code that mixes letters, digits and hyphens
+_IN_CODE = re.compile(r"[^\W\d_]\w*-(?:\w+-)*$")
+_CODE_TAIL = re.compile(r"(?:-\w+)*(?!\w)")
 # "(1) evidence ...; (2) logistic ...": an enumerator inside a paragraph, a list marker
 _ENUMERATOR = re.compile(r"\((?:[1-9]|1\d)\)(?=\s)")
 
@@ -124,6 +127,8 @@ def find_figures(text: str, taken: list[tuple[int, int]]) -> list[Span]:
             continue
         if core_start and _ENUMERATOR.match(text, core_start - 1):
             continue
+        if _IN_CODE.search(text, max(0, core_start - 40), core_start) and _CODE_TAIL.match(text, core_end):
+            continue  # "denshovh-siwao-01-0014": a code of letters and digits
         if _identifier(text, core_start) and not m.group("sign"):
             continue
         if text[max(0, core_start - 1):core_start] in ("[", "^") or _note_marker(text, core_start, core_end):

@@ -39,6 +39,13 @@ _ORG_OF_LIST = re.compile(  # "Ministry of Health, Labor and Welfare", "Ministry
 )
 _UNIT_NUMBER = re.compile(r" \d+\b(?![.,]\d)")
 _ROMAN = re.compile(r"[IVX]{2,5}")
+_SUFFIX = re.compile(r",\s(?:Jr|Sr)\.")
+_NOUN_ENDS = re.compile(r"\s*(?:[.,;:!?)]|$|\s(?:and|or|but|to|in|from|was|were|is)\b)")
+_DOTTED = re.compile(r"(?:[A-Z]\.)+[A-Z]")  # "U.S", its last period outside the token
+_COMPANY = re.compile(r"\s?&\s?(?:Co\.|Company|Sons)(?:,?\s(?:Ltd|Inc)\.?)?")
+# "The Ambassador in China (Stuart)", "the Supreme Commander ... (MacArthur)": an office holder named
+_OFFICE_HOLDER = re.compile(r"\b(?:" + "|".join(sorted(L.PERSON_TITLES - L.OFFICE_WORDS - L.COMMON, key=len, reverse=True))
+                            + r")\b[^()]{0,60}\($", re.IGNORECASE)
 # "the town of Tomari", "the port of Maizuru": a place noun and "of" before the name
 _PLACE_OF = re.compile(r"\b(?:city|town|village|port|island|islands|province|district|prefecture|county|region"
                        r"|capital|harbou?r|river|gulf|bay|sea|peninsula|oblast)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
@@ -62,6 +69,7 @@ class Mention:
     strength: int
     entry: Entry | None = None
     coord: int | None = None  # group id of "A, B and C" coordinations
+    alias_of: str | None = None  # an unregistered name's other form this one stands for ("AAG")
 
 
 @dataclass
@@ -92,8 +100,8 @@ def _tokens(text: str) -> list[_Tok]:
         suffix = ""
         if "-" in t:
             head, _, tail = t.rpartition("-")
-            if tail.islower() and head[:1].isupper() and tail not in L.ORDINAL_WORDS:
-                suffix, t = tail, head
+            if tail.islower() and head[:1].isupper() and tail not in L.ORDINAL_WORDS and E.common_word(tail):
+                suffix, t = tail, head  # "Manchuria-based", not "Koken-miao"
                 e = s + len(head)
         toks.append(_Tok(s, e, t, t.lower(), suffix))
     return toks
@@ -128,6 +136,7 @@ class NameFinder:
         self.coord_ids = 0
 
     def find(self, bi: int, text: str, kind: str, taken: list[tuple[int, int]]) -> list[Mention]:
+        self.reading = kind
         # how much evidence a name needs: the register's word alone in a table's column heads;
         # a strong cue in a bibliography or a heading in title case; the usual elsewhere
         strict = REGISTER if kind == "columns" else STRONG if kind == "bibl" or (
@@ -183,7 +192,7 @@ class NameFinder:
         run = None  # where in ``out`` the adjacent known places and organisations before i begin
         for i, j, entry in segs:
             adjacent = run is not None and out[-1][1] == i
-            if entry is None and adjacent and (
+            if entry is None and adjacent and not _is_ordinal(chunk[i]) and (
                     chunk[j - 1].low in L.HEADS or chunk[i].low in L.ORG_FIRST and j - i > 2):
                 start = out[run][0]
                 out[run:] = [[start, j, self._known(text, chunk, start, j)]]
@@ -257,6 +266,9 @@ class NameFinder:
     def _mention(self, bi, text, chunk, i, j, entry, strict) -> Mention | None:
         toks = chunk[i:j]
         titled = False
+        if entry is None and j - i == 1 and toks[0].low in L.OCEAN_ADJECTIVES \
+                and _prev_word(text, toks[0].start) == "the" and _NOUN_ENDS.match(text, toks[0].end):
+            return Mention(bi, toks[0].start, toks[0].end, toks[0].text, "place", MEDIUM)  # "to the Pacific": the ocean
         if entry is None:
             toks = deque(toks)  # trimmed at both ends in O(1) a word
             # strip titles, demonyms and sentence openers from the front
@@ -265,8 +277,14 @@ class NameFinder:
                             or _office(toks)) and not _keeps_front(toks):
                 if toks[0].low in L.EVENT_WORDS and len(toks) > 1:
                     return None  # "Operation Iceberg": the title of an operation
+                if toks[0].low in L.REGNAL_STYLES and len(toks) == 2 and not self.reg.lookup(toks[1].text) \
+                        and not E.given_name(toks[1].text, E.SINGLE_NAME_RANK):
+                    titled = True
+                    break  # "Emperor Meiji": the style is part of a conventional name
                 titled |= toks[0].low in L.PERSON_TITLES and toks[0].low not in L.COMMON
                 toks.popleft()
+            if titled and toks and all(E.common_word(t.text) for t in toks):
+                return None  # "Staff Writer": an office, not a name
             if toks and _ORDINAL.fullmatch(toks[0].text) and toks[-1].low not in L.ORG_HEADS:
                 return None  # "the 38th parallel", "70th anniversary"
             # a name with an event or document word is a title ("Cold War", "Postwar
@@ -280,6 +298,13 @@ class NameFinder:
             # demonyms end a name unless an organisation's head follows ("Handenzawa Japanese")
             while len(toks) > 1 and _is_demonym(toks[-1]):
                 toks.pop()
+            if len(toks) > 1 and toks[-1].low in L.GOVERNMENT_HEADS and (
+                    all(_is_demonym(t) for t in list(toks)[:-1])
+                    or (place := self.reg.lookup(text[toks[0].start:toks[-1].start].rstrip(), self.ocr))
+                    and place.kind == "place"):
+                toks.pop()  # "U. S. Govt", "Chinese Govt": a government described, the place kept
+                if all(_is_demonym(t) for t in toks):
+                    return None
             toks = list(toks)
             if not toks or all(t.low in L.PLACE_PREFIXES or t.low in L.CONNECTORS for t in toks):
                 return None
@@ -288,6 +313,13 @@ class NameFinder:
         start, end = toks[0].start, toks[-1].end
         if toks[-1].low in ("jr", "sr") and text[end:end + 1] == ".":
             end += 1
+        elif (len(toks) > 1 and all(len(t.text) == 1 and t.text.isupper() for t in toks[-2:])
+              or _DOTTED.fullmatch(toks[-1].text)) and text[end:end + 1] == ".":
+            end += 1  # "U. S.", "U.S.": initials keep their last period
+        if entry is None and (company := _COMPANY.match(text, end)):
+            end = company.end()  # "C. Itoh & Co.": a firm's name with its "& Co."
+        elif (suffix := _SUFFIX.match(text, end)) and entry is None:
+            end = suffix.end()  # "George Atcheson, Jr."
         elif entry is None and toks[-1].low in L.ORG_HEADS and (num := _UNIT_NUMBER.match(text, end)):
             end = num.end()  # "Task Force 58", "Unit 731"
         name = text[start:end]
@@ -299,6 +331,8 @@ class NameFinder:
             entry = self.reg.lookup(name, self.ocr)
         if entry is not None and entry.kind == NOT_A_NAME:
             return None
+        if entry is None and len(toks) == 1 and _gentilic(name, self.reg):
+            return None  # a people, not a place
         vessel_cue = prev in L.VESSEL_CUES
         if entry is not None:
             kind, strength = entry.kind, REGISTER
@@ -321,7 +355,8 @@ class NameFinder:
         first, last = toks[0].low, toks[-1].low
         if last in L.VESSEL_HEADS or first in L.VESSEL_PREFIXES or vessel_cue:
             return "vessel", STRONG
-        if last in L.ORG_HEADS and len(toks) > 1 or first in L.ORG_FIRST and len(toks) > 2 or any(
+        if _COMPANY.match(text, toks[-1].end) or last in L.ORG_HEADS and len(toks) > 1 \
+                or first in L.ORG_FIRST and len(toks) > 2 or any(
                 t.low in L.ORG_FIRST and u.low == "of" for t, u in zip(toks, toks[1:-1])):
             return "org", STRONG
         if (last in L.PLACE_HEADS or first in L.PLACE_FIRST or first in L.PLACE_PREFIXES) and len(toks) > 1:
@@ -330,6 +365,8 @@ class NameFinder:
                 or _PLACE_OF.search(text, max(0, start - 24), start):
             return "place", STRONG
         if titled or prev in L.PERSON_CUES_BEFORE:
+            return "person", STRONG
+        if text[end:end + 1] == ")" and _OFFICE_HOLDER.search(text, max(0, start - 80), start):
             return "person", STRONG
         if toks[-1].suffix in _SUFFIX_PLACE:
             return "place", MEDIUM
@@ -340,8 +377,15 @@ class NameFinder:
         person = E.person_evidence([t.text for t in toks])
         if prev in L.PLACE_PREPOSITIONS and len(toks) == 1 and not E.common_word(toks[0].text) and not person:
             return "place", MEDIUM  # "overland to Tunghua", not "a copy to Underwood"
+        if len(toks) == 2 and (known := self.reg.lookup(toks[1].text)) and known.kind == "place" \
+                and not E.given_name(toks[0].text, E.SINGLE_NAME_RANK):
+            return "place", MEDIUM  # "Yuzhny Sakhalin", "Kita Ezo": a known place qualified
         if person:
-            return "person", person
+            return "person", STRONG if self.reading == "salute" else max(person, MEDIUM if prev == "by" else person)
+        if self.reading == "salute" and len(toks) == 1 and not E.common_word(toks[0].text):
+            return "person", STRONG  # "Sarah, my darling:": whom a letter greets
+        if prev == "by" and (E.family_name(toks[-1].text) or E.given_name(toks[0].text)):
+            return "person", MEDIUM  # "reported by Rigg"
         return None, 0
 
     # -- coordination -----------------------------------------------------
@@ -386,7 +430,7 @@ def _keeps_front(toks: list[_Tok]) -> bool:
     if len(toks) < 2 or toks[-1].low not in L.ORG_HEADS:
         return False
     return _is_ordinal(toks[0]) or toks[0].low not in L.COMMON and not _is_ordinal(toks[1]) \
-        and (toks[0].low not in L.PERSON_TITLES or toks[0].low in L.OFFICE_WORDS)
+        and (toks[0].low not in L.PERSON_TITLES or toks[0].low in L.OFFICE_WORDS or len(toks) == 2)
 
 
 def _office(toks: list[_Tok]) -> bool:
@@ -407,6 +451,18 @@ def _titled_by_event(chunk: list[_Tok], i: int) -> bool:
 
 def _is_demonym(tok: _Tok) -> bool:
     return all(p in L.DEMONYMS for p in tok.low.split("-"))
+
+
+_GENTILIC = re.compile(r"(?:ians?|ans?|ese|is)$")
+
+
+def _gentilic(word: str, register: Register) -> bool:
+    """A people named after a place the register knows: "Manchurians", "Formosans", "Okinawans"."""
+    m = _GENTILIC.search(word)
+    if not m or len(word) < 6:
+        return False
+    stem = word[:m.start()]
+    return any((e := register.lookup(stem + end)) is not None and e.kind == "place" for end in ("ia", "a", ""))
 
 
 def _chunks(text: str, toks: list[_Tok]) -> list[list[_Tok]]:
@@ -482,6 +538,9 @@ def resolve(mentions: list[Mention]) -> list[Mention]:
         key = m.text
         if m.entry is None and m.kind is not None and (key not in best or m.strength > best[key][0]):
             best[key] = (m.strength, m.kind)
+    for text in full_names:  # the surname of a person named in full is that person, whatever weaker cue
+        if text in best and best[text][0] < STRONG:
+            best[text] = (MEDIUM, "person")
     for m in mentions:
         if m.entry is None and m.strength < STRONG:
             m.kind = best[m.text][1]
@@ -501,3 +560,38 @@ def _spread_coordination(mentions: list[Mention]) -> None:
         for m in members:
             if m.strength < MEDIUM and m.entry is None:
                 m.kind, m.strength = lead.kind, MEDIUM
+
+
+def restatements(views: list[str], mentions: list[Mention], taken: list[list[tuple[int, int]]]) -> list[Mention]:
+    """Names the document states again in other capitals, and organisations' acronyms.
+
+    Capitals change nothing (ENCODING.md): a name found once is the same name
+    in a heading in lower case or in capitals ("army advisory group", "ARMY
+    ADVISORY GROUP"). An organisation's initials ("AAG" for "Army Advisory
+    Group") stand for it wherever they occur.
+    """
+    forms: dict[str, Mention] = {}
+    acronyms: dict[str, Mention] = {}
+    for m in mentions:
+        words = re.findall(r"[^\W\d_][\w'’-]*", m.text)
+        if m.kind in ("org", "place", "vessel") and len(words) >= 2:
+            forms.setdefault(m.text.casefold(), m)
+        significant = [w for w in words if w.lower() not in L.CONNECTORS]
+        if m.kind == "org" and len(significant) >= 2 and all(w[0].isupper() for w in significant):
+            acronyms.setdefault("".join(w[0] for w in significant).upper(), m)
+    if not forms and not acronyms:
+        return []
+    parts = [rf"(?i:{re.escape(f)})" for f in sorted(forms, key=len, reverse=True)] + [
+        re.escape(a) for a in sorted(acronyms, key=len, reverse=True)]
+    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(parts) + r")(?![\w'’-])")
+    found = []
+    for bi, view in enumerate(views):
+        occupied = Occupied(taken[bi] + [(m.start, m.end) for m in mentions if m.block == bi])
+        for hit in pattern.finditer(view):
+            text = hit.group()
+            source = acronyms.get(text) or forms.get(text.casefold())
+            if source is None or text == source.text or occupied.overlaps(hit.start(), hit.end()):
+                continue  # the same form as found is already tagged wherever its context allows
+            found.append(Mention(bi, hit.start(), hit.end(), text, source.kind, source.strength, source.entry,
+                                 alias_of=source.alias_of or source.text if source.entry is None else None))
+    return found

@@ -31,7 +31,7 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 # choice: the reading shown, the alternatives it stands for, and how the alternative is introduced
 ALTERNATIVE_LABELS = {"corr": ("sic", "the source reads"), "reg": ("orig", "original spelling"), "expan": ("abbr", "abbreviated")}
 REND_CLASS = re.compile(r"[^a-z0-9-]")
-DIVISION_PARTS = {"opener", "closer", "dateline", "salute", "signed", "byline", "fw", "ab"}
+LINES = {"dateline", "salute", "signed", "byline", "fw", "ab"}  # blocks shown as a line of their own
 
 
 @dataclass
@@ -125,46 +125,63 @@ class _Renderer:
                     label = None
                 into.append(self.block(child, li))
             elif tag == "note":  # a note between blocks: an endnote, with its number
-                div = H.DIV(H.CLASS("note block-note"))
-                if child.get("n"):
-                    div.append(H.SPAN(H.CLASS("note-n"), child.get("n")))
-                    div[-1].tail = " "
+                aside = H.E.aside(H.CLASS("note"))
+                if child.get("n") and not (child.text or "").lstrip().startswith(child.get("n")):
+                    aside.append(H.SPAN(H.CLASS("note-n"), child.get("n")))
+                    aside[-1].tail = " "
                 if any(isinstance(c.tag, str) and etree.QName(c).localname in ("p", "list", "table") for c in child):
-                    self.identify(child, div)
-                    self.children(child, div, depth)
-                    into.append(div)
+                    self.identify(child, aside)
+                    self.children(child, aside, depth)
+                    into.append(aside)
                 else:
-                    into.append(self.block(child, div))
+                    into.append(self.block(child, aside))
             elif tag == "table":
                 into.append(self.table(child))
+            elif tag == "sp":
+                div = H.DIV(H.CLASS("sp"))
+                into.append(div)
+                for part in child:
+                    if isinstance(part.tag, str):
+                        local = etree.QName(part).localname
+                        div.append(self.block(part, H.SPAN(H.CLASS("speaker")) if local == "speaker" else H.P()))
+            elif tag in ("opener", "closer"):
+                into.append(self.letter_part(child, tag))
             elif tag == "figure":
                 into.append(self.figure_block(child))
-            elif tag in DIVISION_PARTS:  # letters and memos: opener, dateline, salute, closer, signature
-                div = H.DIV(H.CLASS(tag))
-                if tag in ("opener", "closer"):
-                    self.identify(child, div)
-                    self.children_or_text(child, div, depth)
-                    into.append(div)
-                else:
-                    into.append(self.block(child, div))
+            elif tag in LINES:  # a dateline, salute, signature, byline, page furniture or anonymous block
+                into.append(self.block(child, H.P(H.CLASS(tag))))
             elif tag == "pb":
-                into.append(self.page_break(child))
+                into.append(H.DIV(self.page_break(child)))
             else:  # anything else the TEI may grow: its text, unstyled
                 into.append(self.block(child, H.DIV()))
 
-    def children_or_text(self, parent, into, depth: int) -> None:
-        """An opener or closer: its dateline, salute and signature as lines, loose text inline."""
-        if parent.text and parent.text.strip():
-            into.append(H.SPAN(parent.text))
-        for child in parent:
-            if isinstance(child.tag, str) and etree.QName(child).localname in DIVISION_PARTS:
-                self.children(_Only(child), into, depth)
-            elif isinstance(child.tag, str):
-                into.append(self.element(child))
-            if child.tail and child.tail.strip():
-                into.append(H.SPAN(child.tail))
+    def letter_part(self, el, tag: str):
+        """A letter's opener or closer: its dateline, salute and signature each a line; loose words a line too."""
+        div = H.DIV(H.CLASS(tag))
+        self.identify(el, div)
+        loose = None
+        if el.text and el.text.strip():
+            loose = H.P()
+            append_text(loose, el.text)
+            div.append(loose)
+        for part in el:
+            if isinstance(part.tag, str) and etree.QName(part).localname in LINES:
+                div.append(self.block(part, H.P(H.CLASS(etree.QName(part).localname))))
+                loose = None
+            elif isinstance(part.tag, str):
+                if loose is None:
+                    loose = H.P()
+                    div.append(loose)
+                loose.append(self.element(part))
+            if part.tail and part.tail.strip():
+                if loose is None:
+                    loose = H.P()
+                    div.append(loose)
+                append_text(loose, part.tail)
+        return div
 
     def table(self, el):
+        """A table of the text: its head as caption, rows of column heads as th, the other rows' cells as td."""
         table = H.TABLE(H.CLASS("tei-table"))
         self.identify(el, table)
         head = el.find(f"{{{TEI_NS}}}head")
@@ -175,8 +192,8 @@ class _Renderer:
         for row in el.iterfind(f"{{{TEI_NS}}}row"):
             tr = H.TR()
             for cell in row.iterfind(f"{{{TEI_NS}}}cell"):
-                header = "label" in (cell.get("role"), row.get("role"))
-                td = H.TH() if header else H.TD()
+                heading = "label" in (cell.get("role"), row.get("role"))
+                td = H.TH(scope="col") if heading else H.TD()
                 for attr in ("rows", "cols"):
                     if (cell.get(attr) or "1") != "1":
                         td.set("rowspan" if attr == "rows" else "colspan", cell.get(attr))
@@ -246,6 +263,8 @@ class _Renderer:
             return self.choice(el)
         if tag == "note":
             return self.note_marker(el)
+        if tag == "ref":
+            return self.reference(el)
         span = self.editorial(el, tag)
         self.inline(el, span)
         if tag == "supplied":  # the editor's words, in brackets
@@ -288,18 +307,27 @@ class _Renderer:
             span = H.SPAN(H.CLASS("gap"), title=f"text left out{': ' + why if why else ''}")
             span.text = "[…]"
             return span
-        if tag == "ref":
-            target = (el.get("target") or "").split()
-            href = target[0] if target else ""
-            css = "ref note-anchor" if el.get("type") == "noteAnchor" else "ref"  # a note's marker in the text
-            if href.startswith("#") and href[1:] in self.anchors:
-                return H.A(H.CLASS(css), href=f"#{self.anchors[href[1:]]}")
-            if href.startswith(("http://", "https://")):
-                return H.A(H.CLASS(css), href=href)
-            return H.SPAN(H.CLASS(css))
         if tag == "fw":
-            return H.SPAN(H.CLASS("fw"))
+            return H.SPAN(H.CLASS("fw"), title="page number of the original")
+        if tag == "idno":
+            return H.SPAN(H.CLASS("idno"), title="file or document number")
         return H.SPAN()  # lb, seg and anything unknown: the text only
+
+    def reference(self, el):
+        """A cross reference or a note's marker, linked where it points into the text or to the web."""
+        target = (el.get("target") or "").split()
+        href = target[0] if target else ""
+        link = None
+        if href.startswith("#") and href[1:] in self.anchors:
+            link = H.A(H.CLASS("ref"), href=f"#{self.anchors[href[1:]]}")
+        elif href.startswith(("http://", "https://")):
+            link = H.A(H.CLASS("ref"), href=href)
+        marker = H.SUP(H.CLASS("note-anchor"), title="note marker") if el.get("type") == "noteAnchor" else None
+        holder = link if link is not None else marker if marker is not None else H.SPAN(H.CLASS("ref"))
+        self.inline(el, holder)
+        if marker is not None and link is not None:
+            marker.append(link)
+        return marker if marker is not None else holder
 
     def choice(self, el):
         """A correction (regularisation, expansion) shown, the source's reading at hand."""
@@ -407,13 +435,3 @@ def _append_norm(node, tei_el, value: str) -> None:
     """The normalized value, shown after the text it normalizes unless it says the same."""
     if value and value != " ".join(reading_text(tei_el).split()):
         node.append(H.SPAN(H.CLASS("norm"), value))
-
-
-class _Only:
-    """A stand-in parent holding one element, so ``children`` renders that element alone."""
-
-    def __init__(self, el):
-        self.el = el
-
-    def __iter__(self):
-        return iter([self.el])
