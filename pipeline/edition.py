@@ -35,6 +35,7 @@ from pipeline.annotate import UnregisteredName, annotate
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, SourceError
 from pipeline.annotate.register import DEFAULT_REGISTER
+from pipeline.annotate.resources import WORD_LIST
 from pipeline.fsutil import replace_dir, temp_dir, write_atomic
 from pipeline.ingest import identify, read_text_source, sha256_file
 from pipeline.model import CatalogueRecord, Document
@@ -235,11 +236,12 @@ def _fingerprint(sha256: str, settings: Settings, record: CatalogueRecord | None
 
 
 def data_digest(settings: Settings) -> str:
-    """A digest of the data files an edition depends on: the registers and the OCR word list.
-
-    An edit to any of them redoes, on the next run, the editions made with the old one.
+    """A digest of the data files an edition depends on: the registers, the annotation's English word
+    list and the OCR word list. An edit to any of them redoes, on the next run, the editions made with
+    the old one (the package's own data, such as the personal names, changes with its version).
     """
-    files = [DEFAULT_REGISTER, *settings.registers] + ([settings.ocr_word_list] if settings.ocr_word_list else [])
+    files = [DEFAULT_REGISTER, *settings.registers, WORD_LIST] + (
+        [settings.ocr_word_list] if settings.ocr_word_list else [])
     return hashlib.sha256(":".join(_file_digest(str(f)) for f in files).encode()).hexdigest()[:16]
 
 

@@ -184,3 +184,28 @@ def test_withdrawn_renamed_and_duplicate_sources(prefect_harness, inbox, tmp_pat
     assert "were removed (--prune)" in report(out)[gone.name]["error"]
     assert run(inbox, out) == 0
     assert {s["status"] for s in report(out).values()} == {"unchanged", "duplicate"}
+
+
+# --- the archive's registers ------------------------------------------------------------------
+
+def statuses(out):
+    return {s["status"] for s in report(out).values()}
+
+
+def test_a_register_edit_redoes_the_editions_on_the_next_run(prefect_harness, inbox, tmp_path):
+    out = tmp_path / "out"
+    own = tmp_path / "ours.tsv"
+    own.write_text("name\ttype\nGrand Total\tnone\n", encoding="utf-8")
+    settings = config(tmp_path, 'registers = ["ours.tsv"]\n')
+    assert run(inbox, out, "--config", str(settings)) == 0 and statuses(out) == {"ok"}
+    assert run(inbox, out, "--config", str(settings)) == 0 and statuses(out) == {"unchanged"}
+    own.write_text("name\ttype\nGrand Total\tnone\nTomarioru\tplace\n", encoding="utf-8")
+    assert run(inbox, out, "--config", str(settings)) == 0 and statuses(out) == {"ok"}
+
+
+def test_a_malformed_register_line_exits_2_naming_file_and_line(tmp_path, inbox, capsys):
+    (tmp_path / "ours.tsv").write_text("Tomari\tplace\nGeneral Tojo\tperson\n", encoding="utf-8")
+    settings = config(tmp_path, 'registers = ["ours.tsv"]\n')
+    assert main(["run", str(inbox), "--out", str(tmp_path / "out"), "--config", str(settings)]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'ours.tsv'}:2: 'General Tojo' begins with a title" in err and "Traceback" not in err
