@@ -44,6 +44,9 @@ SPEAKER = re.compile(r"^(?P<label>[A-Z][A-Z.]{0,5}|[A-Z][A-Z]+(?: [A-Z][A-Z]+)?)
 # A table row: a label, then one or more figures ("South China 112,681 13,985 126,666")
 ROW = re.compile(r"^(?P<label>.*?\D)??\s*(?P<figures>(?:[-–(]?\d[\d,.]*[)%]?\s+)*[-–(]?\d[\d,.]*[)%]?)$")
 FIGURE = re.compile(r"[-–(]?\d[\d,.]*[)%]?")
+# A date on a line of its own: "March 27, 1947", "27 March 1947", "March 13."
+DATE_LINE = re.compile(r"(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+                       r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?(?:\s+\d{4})?\.?", re.IGNORECASE)
 # Letters: a salutation ("Dear Sir:", "Sarah, My Beloved Darling:") and a valediction ("Yours truly,")
 SALUTATION = re.compile(r"^(?:(?:my )?dear(?:est)?\b|to whom|gentlemen\b|sir\b|madam\b|[^\W\d_][\w'’ .,]{0,40}?"
                         r"\b(?:darling|dear|dearest|sweetheart|beloved|love)\b)[^.!?]{0,60}[:,]$", re.IGNORECASE)
@@ -218,9 +221,12 @@ def _field_label(label: str) -> bool:
 
 
 def _row(line: str) -> Block | None:
-    """A table row: a label (possibly empty) and the figures that end the line, one cell each."""
+    """A table row: a label (possibly empty) and the figures that end the line, one cell each.
+
+    A date ("March 27, 1947") or a file number ("APO 500") alone on a line is no row.
+    """
     m = ROW.match(line)
-    if not m:
+    if not m or DATE_LINE.fullmatch(line) or FILE_NUMBER.fullmatch(line):
         return None
     figures = list(FIGURE.finditer(line, m.start("figures")))
     label = (m.group("label") or "").rstrip()
@@ -295,11 +301,11 @@ def _letter_parts(blocks: list[Block]) -> None:
                 j -= 1
             for part in blocks[j + 1:i + 1]:
                 part.zone = "opener"
-        elif block.kind == "p" and VALEDICTION.match(block.text) and i >= len(blocks) - 3:
+        elif block.kind == "p" and VALEDICTION.match(block.text) and len(blocks) - i <= 5 \
+                and all(len(after.text) <= HEAD_MAX_CHARS for after in blocks[i + 1:]):
             block.kind, block.zone = "salute", "closer"
-            for after in blocks[i + 1:]:
-                if after.kind in ("p", "head") and len(after.text) <= HEAD_MAX_CHARS:
-                    after.kind, after.depth, after.zone = "signed", 0, "closer"
+            for after in blocks[i + 1:]:  # the signature, and the place and date beneath it
+                after.kind, after.depth, after.zone, after.cells, after.header = "signed", 0, "closer", [], False
 
 
 def reads_as_title(text: str) -> bool:

@@ -81,3 +81,7 @@ def test_a_with_a_scale_word_times_of_day_and_enumerators():
         ("num", "a hundred", {"value": "100"}), ("num", "a thousand", {"value": "1000"}),
         ("measure", "a hundred miles", {"quantity": "100", "unit": "mi"})]
     assert figs("at ten o’clock, since (1) the area is far and (2) delay might result") == []
+
+
+def test_identifier_nouns_and_number_words_after_names():
+    assert figs("Tape 2, Side A; Exhibit 2412; at Tunhua two days later") == [("num", "two", {"value": "2"})]

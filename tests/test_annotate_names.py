@@ -283,3 +283,21 @@ def test_firms_peoples_oceans_and_units_of_a_known_force():
     assert names(doc) == [("person", "Sejima"), ("org", "C. Itoh & Co."), ("org", "General Motors"),
                           ("place", "Pacific"), ("org", "Red Army"), ("org", "39th Army"), ("place", "Koken-miao"),
                           ("person", "Ryūzō Sejima")]
+
+
+def test_kinship_honorifics_and_what_a_name_is_called():
+    doc = annotated("Grandmother Ine stayed with Mr. Pak. His daughter Sun-ja met a man named Asada "
+                    "from a village named Torino.\n")
+    assert names(doc) == [("person", "Ine"), ("person", "Pak"), ("person", "Sun-ja"), ("person", "Asada"),
+                          ("place", "Torino")]
+
+
+def test_offices_and_places_by_their_preposition():
+    doc = annotated("The Commanding General and the Political Adviser met near Iida and on Woleai, "
+                    "then at Camp 14.\n")
+    assert names(doc) == [("place", "Iida"), ("place", "Woleai"), ("place", "Camp 14")]
+
+
+def test_register_acronyms_match_only_in_capitals():
+    doc = annotated("TOKYO, Sept. 26 (AP) - Up to a thousand men came. The UP said so.\n")
+    assert names(doc) == [("place", "TOKYO"), ("org", "AP"), ("org", "UP")]

@@ -196,7 +196,7 @@ def _normalize(tag: str, g: dict, ctx: YearContext) -> dict[str, str] | None:
         day, month = (a, b) if ctx.day_first else (b, a)
         if not 1 <= month <= 12:
             return None
-        ctx.year = _y(g["y"])
+        ctx.year, ctx.month = _y(g["y"]), month
         when = _ymd(ctx.year, month, day) if day else None
         return {"when": when} if when else None
     if tag == "y_y":

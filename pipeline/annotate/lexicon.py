@@ -27,6 +27,16 @@ chancellor commissar minister deputy chief justice judge leader dictator
 gen col adm maj sgt cpl capt cmdr brig pvt
 foreign defense defence war navy army interior internal affairs state home vice-admiral
 lieutenant-general major-general lieutenant-colonel rear-admiral staff
+miss madame monsieur
+grandmother grandfather grandma grandpa uncle aunt auntie cousin nephew niece
+""")
+# Honorifics: titles that COMMON also lists (they open sentences), but a title all the same
+HONORIFICS = _words("mr mr. mrs mrs. ms ms. miss dr dr. madame monsieur")
+# Words of an office that, with titles, make up the office's name alone ("Commanding General",
+# "Political Adviser", "Inspector General"): untagged (ENCODING.md, "Offices are titles")
+OFFICE_TERMS = _words("""
+commanding supreme political adviser advisor inspector adjutant assistant acting chief deputy
+high resident special military naval civil general commander secretary officer of the in for
 """)
 # Adjectives that, standing alone after "the", name an ocean ("to the Pacific")
 OCEAN_ADJECTIVES = _words("pacific atlantic arctic")
@@ -43,15 +53,24 @@ PERSON_CUES_BEFORE = _words("""
 leader premier dictator emperor general officer commander minister president ambassador author
 historian journalist writer poet novelist scholar professor colonel admiral marshal captain lieutenant
 spy envoy diplomat chairman secretary governor sergeant pilot prisoner survivor veteran interpreter
+son daughter brother sister wife husband boy girl mother father grandson granddaughter nephew niece
+cousin uncle aunt grandmother grandfather friend
 """)
+# Nouns before "named" or "called" that type the name after them ("a man named Asada")
+NAMED_PERSON = _words("man woman boy girl officer soldier prisoner clerk guard interpreter doctor friend fellow "
+                      "sergeant lieutenant captain colonel major general priest teacher child son daughter")
+NAMED_PLACE = _words("village town city camp station port island river mountain district province place")
 # Lower-case words after a name that mark a person ("Hata said").
 PERSON_CUES_AFTER = _words("said says wrote writes told recalled argued stated died was-born who whose himself herself")
 # Words before a name that mark a place: prepositions of location and motion.
 PLACE_PREPOSITIONS = _words("""
-in at from to into near toward towards via across through outside inside around off onto
+in at from to into near toward towards via across through outside inside around off onto on
 throughout within beyond between reached entered occupied invaded bombed captured liberated
 evacuated annexed visited
 """)
+# Prepositions that place what follows ("near Iida", "on Woleai"): a place, even a word that is a surname
+LOCATIVE_PREPOSITIONS = _words("in at into near toward towards via across outside inside around off onto on "
+                               "throughout within beyond")
 # Lower-case generic words after a place name ("Cishan mountain", "Khabarovsk district").
 PLACE_NOUNS_AFTER = _words("""
 mountain mountains district county province prefecture area region city town village port harbor
@@ -72,6 +91,8 @@ station dock docks shipyard dockyard yard arsenal depot base airbase airstrip ba
 pier camp prison castle palace shrine temple cathedral mosque banner
 church hospital cemetery memorial center centre park stadium museum library tower dam mine
 """)
+# Facilities named by a number: "Camp 14" (the number is part of the name)
+NUMBERED_FACILITIES = _words("camp")
 # First words that make a place name ("Port Toro", "Mount Fuji", "Lake Khasan").
 PLACE_FIRST = _words("port mount mt st lake cape fort gulf sea bay isle river strait straits camp san santa santo sao")
 # Capitalised heads that make an organisation's name when last ("Kwantung Army").
@@ -80,6 +101,7 @@ army armies navy corps brigade brigades division divisions battalion regiment re
 flotilla squadron squadrons group groups wing force forces command guard guards detachment unit
 ministry department bureau office agency board commission committee council cabinet diet
 parliament assembly congress senate government govt administration secretariat headquarters staff
+authority
 archive archives
 bank company corporation corp co inc ltd firm trust zaibatsu kaisha works motors industries
 shipbuilding airlines trading

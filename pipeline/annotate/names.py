@@ -40,6 +40,8 @@ _ORG_OF_LIST = re.compile(  # "Ministry of Health, Labor and Welfare", "Ministry
 _UNIT_NUMBER = re.compile(r" \d+\b(?![.,]\d)")
 _ROMAN = re.compile(r"[IVX]{2,5}")
 _SUFFIX = re.compile(r",\s(?:Jr|Sr)\.")
+_NAMED = re.compile(r"\b(?:a|an|the|one)\s+(\w+)\s+(?:named|called)\s+$", re.IGNORECASE)
+_POSSESSED = re.compile(r"['’]s\b")
 _NOUN_ENDS = re.compile(r"\s*(?:[.,;:!?)]|$|\s(?:and|or|but|to|in|from|was|were|is)\b)")
 _DOTTED = re.compile(r"(?:[A-Z]\.)+[A-Z]")  # "U.S", its last period outside the token
 _COMPANY = re.compile(r"\s?&\s?(?:Co\.|Company|Sons)(?:,?\s(?:Ltd|Inc)\.?)?")
@@ -139,7 +141,7 @@ class NameFinder:
         self.reading = kind
         # how much evidence a name needs: the register's word alone in a table's column heads;
         # a strong cue in a bibliography or a heading in title case; the usual elsewhere
-        strict = REGISTER if kind == "columns" else STRONG if kind == "bibl" or (
+        strict = REGISTER if kind == "columns" else STRONG if kind == "bibl" else MEDIUM if (
             kind == "head" and _title_case(text)) else 0
         out: list[Mention] = []
         if kind == "bibl":
@@ -281,10 +283,13 @@ class NameFinder:
                         and not E.given_name(toks[1].text, E.SINGLE_NAME_RANK):
                     titled = True
                     break  # "Emperor Meiji": the style is part of a conventional name
-                titled |= toks[0].low in L.PERSON_TITLES and toks[0].low not in L.COMMON
+                titled |= toks[0].low in L.PERSON_TITLES and (toks[0].low not in L.COMMON
+                                                              or toks[0].low in L.HONORIFICS)
                 toks.popleft()
             if titled and toks and all(E.common_word(t.text) for t in toks):
                 return None  # "Staff Writer": an office, not a name
+            if all(t.low in L.PERSON_TITLES or t.low in L.OFFICE_TERMS for t in chunk[i:j]):
+                return None  # "Commanding General", "Political Adviser": an office
             if toks and _ORDINAL.fullmatch(toks[0].text) and toks[-1].low not in L.ORG_HEADS:
                 return None  # "the 38th parallel", "70th anniversary"
             # a name with an event or document word is a title ("Cold War", "Postwar
@@ -320,8 +325,9 @@ class NameFinder:
             end = company.end()  # "C. Itoh & Co.": a firm's name with its "& Co."
         elif (suffix := _SUFFIX.match(text, end)) and entry is None:
             end = suffix.end()  # "George Atcheson, Jr."
-        elif entry is None and toks[-1].low in L.ORG_HEADS and (num := _UNIT_NUMBER.match(text, end)):
-            end = num.end()  # "Task Force 58", "Unit 731"
+        elif entry is None and (toks[-1].low in L.ORG_HEADS or toks[-1].low in L.NUMBERED_FACILITIES) \
+                and (num := _UNIT_NUMBER.match(text, end)):
+            end = num.end()  # "Task Force 58", "Unit 731", "Camp 14"
         name = text[start:end]
         prev = _prev_word(text, start)
         after = text[end:end + 40]
@@ -361,6 +367,8 @@ class NameFinder:
             return "org", STRONG
         if (last in L.PLACE_HEADS or first in L.PLACE_FIRST or first in L.PLACE_PREFIXES) and len(toks) > 1:
             return "place", STRONG
+        if last in L.NUMBERED_FACILITIES and _UNIT_NUMBER.match(text, toks[-1].end):
+            return "place", STRONG
         if _NOW.match(text, end) or _IN_NOW.search(text, max(0, start - 16), start) \
                 or _PLACE_OF.search(text, max(0, start - 24), start):
             return "place", STRONG
@@ -368,6 +376,12 @@ class NameFinder:
             return "person", STRONG
         if text[end:end + 1] == ")" and _OFFICE_HOLDER.search(text, max(0, start - 80), start):
             return "person", STRONG
+        if named := _NAMED.search(text, max(0, start - 30), start):  # "a man named Asada"
+            noun = named.group(1).lower()
+            if noun in L.NAMED_PERSON:
+                return "person", STRONG
+            if noun in L.NAMED_PLACE:
+                return "place", STRONG
         if toks[-1].suffix in _SUFFIX_PLACE:
             return "place", MEDIUM
         if nxt in L.PLACE_NOUNS_AFTER and text[end:end + 1] == " " or _heads_place_phrase(text, end):
@@ -375,8 +389,9 @@ class NameFinder:
         if nxt in L.PERSON_CUES_AFTER and len(toks) > 1:
             return "person", MEDIUM
         person = E.person_evidence([t.text for t in toks])
-        if prev in L.PLACE_PREPOSITIONS and len(toks) == 1 and not E.common_word(toks[0].text) and not person:
-            return "place", MEDIUM  # "overland to Tunghua", not "a copy to Underwood"
+        if prev in L.PLACE_PREPOSITIONS and len(toks) == 1 and not E.common_word(toks[0].text) and (
+                not person or prev in L.LOCATIVE_PREPOSITIONS and person < MEDIUM and not _POSSESSED.match(text, end)):
+            return "place", MEDIUM  # "overland to Tunghua", "near Iida"; not "a copy to Underwood"
         if len(toks) == 2 and (known := self.reg.lookup(toks[1].text)) and known.kind == "place" \
                 and not E.given_name(toks[0].text, E.SINGLE_NAME_RANK):
             return "place", MEDIUM  # "Yuzhny Sakhalin", "Kita Ezo": a known place qualified
@@ -487,7 +502,8 @@ def _chunks(text: str, toks: list[_Tok]) -> list[list[_Tok]]:
 
 def _abbrev(tok: _Tok) -> bool:
     """An initial or an abbreviated title that a period does not end: "John R. Hodge", "Col. Smith"."""
-    return (len(tok.text) == 1 and tok.text.isupper()) or tok.low in L.PERSON_TITLES or tok.low in ("st", "mt", "ft")
+    return (len(tok.text) == 1 and tok.text.isupper()) or tok.low in L.PERSON_TITLES or tok.low in ("st", "mt", "ft") \
+        or bool(_DOTTED.fullmatch(tok.text))
 
 
 def _connects(text: str, toks: list[_Tok], k: int) -> bool:
@@ -558,7 +574,7 @@ def _spread_coordination(mentions: list[Mention]) -> None:
         if lead.strength < MEDIUM or lead.kind is None:
             continue
         for m in members:
-            if m.strength < MEDIUM and m.entry is None:
+            if m.strength < MEDIUM and m.entry is None and not all(E.common_word(w) for w in m.text.split()):
                 m.kind, m.strength = lead.kind, MEDIUM
 
 

@@ -78,6 +78,17 @@ def entity_id(kind: str, name: str) -> str:
     return f"{kind}-{slug(name)}"
 
 
+def _acronym(form: str) -> bool:
+    """A short form in capitals ("UP", "U.N.", "SCAP"): it names the entry only written so."""
+    letters = _acronym_key(form)
+    return 2 <= len(letters) <= 5 and letters.isalpha() and letters.isupper()
+
+
+def _acronym_key(form: str) -> str:
+    """An acronym's letters as written: "U. S." and "U.S." are "US"."""
+    return re.sub(r"[.\s]+", "", form)
+
+
 def _deletes(key: str) -> set[str]:
     return {key[:i] + key[i + 1:] for i in range(len(key))}
 
@@ -86,6 +97,7 @@ def _deletes(key: str) -> set[str]:
 class Register:
     entries: list[Entry] = field(default_factory=list)
     _exact: dict[str, Entry] = field(default_factory=dict, repr=False)
+    _acronyms: dict[str, Entry] = field(default_factory=dict, repr=False)  # capitals, matched as written
     _deleted: dict[str, list[tuple[str, Entry]]] = field(default_factory=dict, repr=False)
     _memo: dict[tuple[str, bool], Entry | None] = field(default_factory=dict, repr=False)
     max_tokens: int = 1
@@ -97,6 +109,10 @@ class Register:
         for form in (entry.name, *entry.variants):
             key = fold(form)
             if not key:
+                continue
+            if _acronym(form):  # "UP" is United Press, "Up" is no name
+                if override or _acronym_key(form) not in self._acronyms:
+                    self._acronyms[_acronym_key(form)] = entry
                 continue
             if override:
                 self._exact[key] = entry
@@ -123,7 +139,7 @@ class Register:
         key = fold(form)
         if key.count(" ") > self.max_tokens:
             return None  # longer than every form, even with a space inserted by a slip
-        hit = self._exact.get(key)
+        hit = self._exact.get(key) or self._acronyms.get(_acronym_key(form))
         if hit or not ocr or sum(c.isalpha() for c in key) < FUZZY_MIN_LETTERS:
             return hit
         hit = self._fuzzy(key)
