@@ -60,6 +60,7 @@ bench: setup test-setup
 	$(PY) benchmarks/bench_annotate.py
 	$(PY) -m benchmarks.bench_ocr
 	$(PY) -m benchmarks.bench_ocr_names
+	$(PY) -m benchmarks.bench_edits
 
 bench-scale: setup
 	$(PY) benchmarks/bench_scale.py

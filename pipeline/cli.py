@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--date", dest="edition_date", help="date written into the editions (ISO 8601); default: each source's modification date")
     run.add_argument("--workers", type=int, help="sources processed at once (default: number of cores)")
     run.add_argument("--force", action="store_true", help="redo every source, even unchanged ones")
+    run.add_argument("--discard-edits", action="store_true",
+                     help="drop hand edits of the TEI: each edited edition is replaced by the pipeline's output "
+                          "(the edited file is kept in OUTPUT_DIR/.state/STEM.discarded.xml)")
     run.add_argument("--zip", dest="make_zip", action="store_true", help="also write each deposit bag as a zip")
     run.add_argument("--prune", action="store_true",
                      help="remove the editions, bags and pages of sources no longer in the input folder")
@@ -64,6 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     validate.add_argument("--format", choices=("text", "junit", "github"), default="text",
                           help="text: FILE:LINE: error: [rule] message; junit: JUnit XML; github: Actions annotations")
+    validate.add_argument("--schema", action="append", metavar="tei_all|FILE", default=[],
+                          help="validate against TEI's own tei_all (bundled; about 10 s to load) or a RELAX NG (.rng) "
+                               "and/or ISO Schematron (.sch) file instead of the project's schema; give it twice "
+                               "for a grammar and rules")
     from pipeline.evaluate import GROUPS, parse_threshold
 
     evaluate = sub.add_parser("evaluate", help="score TEI annotations against gold TSV files (ENCODING.md section 4)",
@@ -129,7 +136,7 @@ def cmd_run(args) -> int:
         from pipeline.flows import run
 
         summary = run(args.input_dir, args.out, settings, force=args.force, make_zip=args.make_zip,
-                      dask_address=args.dask_address, prune=args.prune)
+                      dask_address=args.dask_address, prune=args.prune, discard_edits=args.discard_edits)
     problems = summary["failed"] or summary["deposit_failed"] or not summary["site"]
     return ExitCode.SOURCES_FAILED if problems else ExitCode.OK
 
@@ -148,12 +155,13 @@ def cmd_serve(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from pipeline.validate import format_github, format_junit, format_text, validate_file
+    from pipeline.validate import format_github, format_junit, format_text, load_schema, validate_file
 
     missing = [str(p) for p in args.files if not p.is_file()]
     if missing:
         raise UsageError(f"not a file: {', '.join(missing)}")
-    findings = [f for path in args.files for f in validate_file(path)]
+    schema = load_schema(*args.schema)
+    findings = [f for path in args.files for f in validate_file(path, schema)]
     if args.format == "junit":
         sys.stdout.write(format_junit([str(p) for p in args.files], findings))
     elif args.format == "github":

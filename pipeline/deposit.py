@@ -2,7 +2,8 @@
 
 A bag under ``OUTPUT_DIR/deposit/<stem>/`` holds, below ``data/``::
 
-    tei/<stem>.xml          the edition
+    tei/<stem>.xml          the edition (hand edits included: what OUTPUT_DIR/tei/ holds)
+    schemas/                the schemas the edition declares (<?xml-model href="../schemas/..."?>)
     source/<name>           the original source, byte for byte (a folder: its page images)
     pages/<stem>/...        scans: page images and ALTO (the TEI's relative links still resolve)
     validation.json         the validation report (no findings: nothing invalid is bagged)
@@ -29,7 +30,7 @@ from pipeline.errors import PipelineError, UsageError
 from pipeline.fsutil import replace_dir, temp_dir, write_zip
 from pipeline.ingest import identify
 from pipeline.tei import TEI_NS
-from pipeline.validate import RNG_FILE, SCH_FILE, safe_parser, validate_file
+from pipeline.validate import RNG_FILE, SCH_FILE, copy_schemas, safe_parser, validate_file
 
 CHECKSUMS = ("sha256", "sha512")
 NS = {"t": TEI_NS}
@@ -71,7 +72,7 @@ def deposit_edition(source: Path, stem: str, out_dir: Path, settings: Settings,
     bag, archive = bag_path(out_dir, stem), zip_path(out_dir, stem)
     result = Deposit(status="failed")
     try:
-        if unchanged and (bag / "bagit.txt").is_file():
+        if unchanged and _bag_holds(bag, out_dir / "tei" / f"{stem}.xml"):
             result.status = "kept"
         else:
             build_bag(source, stem, out_dir, settings)
@@ -87,6 +88,19 @@ def deposit_edition(source: Path, stem: str, out_dir: Path, settings: Settings,
     except (OSError, bagit.BagError) as e:
         result.status, result.error = "failed", f"cannot make the bag: {e}"
     return result
+
+
+def _bag_holds(bag: Path, tei: Path) -> bool:
+    """The bag is there and holds this very TEI (a hand edit since it was made means a new bag)."""
+    manifest = bag / "manifest-sha256.txt"
+    if not (bag / "bagit.txt").is_file() or not manifest.is_file() or not tei.is_file():
+        return False
+    wanted = f"data/tei/{tei.name}"
+    for line in manifest.read_text(encoding="utf-8").splitlines():
+        digest, _, name = line.partition(" ")
+        if name.strip() == wanted:
+            return digest.lower() == _digest(tei, "sha256")
+    return False
 
 
 def remove_leftovers(out_dir: Path) -> None:
@@ -115,6 +129,7 @@ def build_bag(source: Path, stem: str, out_dir: Path, settings: Settings) -> Pat
     tmp = temp_dir(target.parent, stem)
     try:
         _copy(tei, tmp / "tei" / tei.name)
+        copy_schemas(tmp / "schemas")
         if info.files:  # a folder of page images
             for page in info.files:
                 _copy(Path(page), tmp / "source" / source.name / Path(page).name)

@@ -44,8 +44,9 @@ UNREGISTERED_CSV = "unregistered-names.csv"
 
 @task(name="edition-batch", cache_policy=NO_CACHE, log_prints=False)
 def edition_batch(paths: list[Path], out_dir: Path, settings: Settings, force: bool,
-                  catalogue: dict[str, CatalogueRecord]) -> list[Outcome]:
-    return [make_edition(path, out_dir, settings, force=force, record=catalogue.get(path.name)) for path in paths]
+                  catalogue: dict[str, CatalogueRecord], discard_edits: bool = False) -> list[Outcome]:
+    return [make_edition(path, out_dir, settings, force=force, record=catalogue.get(path.name),
+                         discard_edits=discard_edits) for path in paths]
 
 
 @task(name="deposit-batch", cache_policy=NO_CACHE, log_prints=False)
@@ -61,7 +62,7 @@ def publish_task(out_dir: Path, settings: Settings) -> Path:
 
 @flow(name="ingest-sources", log_prints=False, validate_parameters=False)
 def ingest_flow(input_dir: Path, out_dir: Path, settings: Settings, force: bool = False,
-                make_zip: bool = False, prune: bool = False) -> dict:
+                make_zip: bool = False, prune: bool = False, discard_edits: bool = False) -> dict:
     started = time.perf_counter()
     discovered = discover(input_dir)
     catalogue = load_catalogue(input_dir, [p.name for p in discovered])  # checked whole before any work
@@ -76,11 +77,13 @@ def ingest_flow(input_dir: Path, out_dir: Path, settings: Settings, force: bool 
         _progress(f"[{len(outcomes):>{len(str(total))}}/{total}] {o.status:<10} {o.source}: {o.error}")
     batches = plan_batches(paths, _workers(settings))
     futures = edition_batch.map(batches, unmapped(out_dir), unmapped(settings), unmapped(force),
-                                 unmapped(catalogue.records))
+                                unmapped(catalogue.records), unmapped(discard_edits))
     for future in as_completed(futures):
         for outcome in future.result():
             outcomes.append(outcome)
             detail = f": {outcome.stage}: {outcome.error}" if outcome.status == "failed" else f" ({outcome.seconds:.1f} s)"
+            if outcome.edits and outcome.status != "failed":
+                detail += f", hand edits {outcome.edits['status']}"
             _progress(f"[{len(outcomes):>{len(str(total))}}/{total}] {outcome.status:<10} {outcome.source}{detail}")
     outcomes.sort(key=lambda o: order[o.source])
     deposit_all(input_dir, out_dir, settings, outcomes, make_zip)
@@ -95,7 +98,10 @@ def ingest_flow(input_dir: Path, out_dir: Path, settings: Settings, force: bool 
     create_markdown_artifact(key="run-summary", markdown=summary_markdown(outcomes, summary),
                              description="Sources processed by the ingest flow")
     others = "".join(f", {summary[k]} {k}" for k in ("duplicate", "withdrawn") if summary[k])
-    _progress(f"done: {summary['ok']} ok, {summary['unchanged']} unchanged, {summary['failed']} failed{others}; "
+    edited = f", {summary['hand_edited']} with hand edits" if summary["hand_edited"] else ""
+    conflicts = f", {summary['edit_conflicts']} edit conflict(s) (see conflicts/)" if summary["edit_conflicts"] else ""
+    _progress(f"done: {summary['ok']} ok, {summary['unchanged']} unchanged, {summary['failed']} failed{others}{edited}"
+              f"{conflicts}; "
               f"report: {report_path}")
     return summary
 
@@ -139,7 +145,7 @@ def _progress(line: str) -> None:
 
 
 def run(input_dir: Path, out_dir: Path, settings: Settings, force: bool = False, make_zip: bool = False,
-        dask_address: str | None = None, prune: bool = False) -> dict:
+        dask_address: str | None = None, prune: bool = False, discard_edits: bool = False) -> dict:
     """Run the flow on this machine's cores, or on the Dask cluster at ``dask_address``."""
     if dask_address:
         from prefect_dask import DaskTaskRunner
@@ -152,7 +158,8 @@ def run(input_dir: Path, out_dir: Path, settings: Settings, force: bool = False,
         runner = DaskTaskRunner(address=dask_address)
     else:
         runner = ThreadPoolTaskRunner(max_workers=_workers(settings))
-    return ingest_flow.with_options(task_runner=runner)(input_dir, out_dir, settings, force, make_zip, prune)
+    return ingest_flow.with_options(task_runner=runner)(input_dir, out_dir, settings, force, make_zip, prune,
+                                                        discard_edits)
 
 
 @flow(name="scheduled-ingest", log_prints=False)

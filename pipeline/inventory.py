@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 from pipeline.deposit import bag_path, zip_path
-from pipeline.edition import Outcome, pages_dir, state_path, tei_path
+from pipeline.edition import Outcome, base_path, conflicts_dir, pages_dir, state_path, tei_path
 from pipeline.ingest import content_sha256, stem_of
 
 
@@ -76,8 +76,8 @@ def withdrawn_editions(out_dir: Path, current_stems: set[str], sources_by_digest
 
 def edition_files(out_dir: Path, stem: str) -> list[Path]:
     """Everything OUTPUT_DIR holds for one edition (the site is rebuilt from the rest)."""
-    return [tei_path(out_dir, stem), state_path(out_dir, stem), pages_dir(out_dir, stem),
-            bag_path(out_dir, stem), zip_path(out_dir, stem)]
+    return [tei_path(out_dir, stem), state_path(out_dir, stem), base_path(out_dir, stem), conflicts_dir(out_dir, stem),
+            pages_dir(out_dir, stem), bag_path(out_dir, stem), zip_path(out_dir, stem)]
 
 
 def _remove(path: Path) -> None:

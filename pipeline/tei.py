@@ -11,6 +11,7 @@ from lxml import etree
 from pipeline import __version__
 from pipeline.config import Settings
 from pipeline.model import Block, CatalogueRecord, Document, Entity, Span
+from pipeline.validate import xml_model_declarations
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -55,7 +56,9 @@ def build_tei(doc: Document, settings: Settings) -> bytes:
     for el in root[:-1]:
         etree.indent(el, space=" ", level=1)
     _indent_structure(root, 0)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    for declaration in xml_model_declarations():  # the schemas, for editors that validate on open
+        root.addprevious(declaration)
+    return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 # --- header -----------------------------------------------------------------
@@ -164,13 +167,12 @@ def _standoff(entities: list[Entity]) -> etree._Element:
 
 
 def _entry(entity: Entity, entry_tag: str) -> etree._Element:
-    if entry_tag == "object":
-        names = [E("objectIdentifier", E("objectName", entity.name),
-                   *[E("objectName", v, type="variant") for v in entity.variants])]
-    else:
-        name_tag = NAME_ELEMENTS[entity.kind]
-        names = [E(name_tag, entity.name)] + [E(name_tag, v, type="variant") for v in entity.variants]
     ids = [E("idno", value, type=kind) for kind, value in (("wikidata", entity.wikidata), ("geonames", entity.geonames)) if value]
+    if entry_tag == "object":  # TEI identifies an object inside objectIdentifier: its names and ids
+        return E(entry_tag, E("objectIdentifier", E("objectName", entity.name),
+                              *[E("objectName", v, type="variant") for v in entity.variants], *ids), xml_id=entity.id)
+    name_tag = NAME_ELEMENTS[entity.kind]
+    names = [E(name_tag, entity.name)] + [E(name_tag, v, type="variant") for v in entity.variants]
     return E(entry_tag, *names, *ids, xml_id=entity.id)
 
 
@@ -209,10 +211,12 @@ def _body(blocks: list[Block]) -> etree._Element:
             tag, list_type = RUNS[key]
             if key == "item":
                 list_type = "ordered" if block.label else "bulleted"
-            if run is None or run[1] != key or run[0].getparent() is not container:
+            # TEI's list holds items, or label + item pairs, never both: a change of kind starts a new list
+            run_key = (key, bool(block.label)) if tag == "list" else key
+            if run is None or run[1] != run_key or run[0].getparent() is not container:
                 el = E(tag, type=list_type)
                 container.append(el)
-                run = (el, key)
+                run = (el, run_key)
             _run_member(run[0], block)
             continue
         run = None
@@ -349,3 +353,32 @@ def append_text(el: etree._Element, text: str | None) -> None:
         el.text = (el.text or "") + text
     else:
         last.tail = (last.tail or "") + text
+
+
+# --- reading ------------------------------------------------------------------------
+
+READINGS = ("corr", "reg", "expan")  # in a choice, the reading an edition shows (over sic, orig, abbr)
+NOT_READ = {"note", "del", "fw"}  # apparatus, deletions and page furniture are not part of the reading text
+
+
+def reading_text(el) -> str:
+    """The text of a TEI element as the edition reads: corrected, regularised, expanded; no notes or deletions."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str):
+            tag = etree.QName(child).localname
+            if tag == "choice":
+                parts.append(reading_text(shown_reading(child)) if len(child) else "")
+            elif tag not in NOT_READ:
+                parts.append(reading_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def shown_reading(choice):
+    """The child of a choice that is shown: corr, reg or expan where there is one, else the first."""
+    children = [c for c in choice if isinstance(c.tag, str)]
+    for child in children:
+        if etree.QName(child).localname in READINGS:
+            return child
+    return children[0]

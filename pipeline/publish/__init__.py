@@ -26,6 +26,7 @@ from markupsafe import Markup
 from pipeline.config import Settings
 from pipeline.deposit import bag_path, zip_bag, zip_path
 from pipeline.fsutil import replace_dir, temp_dir, write_atomic
+from pipeline.validate import copy_schemas
 from pipeline.publish.collection import REGISTER_PAGES, Edition, merge_entities, read_collection
 from pipeline.publish.downloads import (REGISTERS_CSV, REGISTERS_JSON, register_rows, text_path,
                                         write_collection_zip, write_registers)
@@ -73,6 +74,7 @@ class _Site:
         """One edition at a time: its page is written as soon as it is rendered, its text streamed into
         the search index, and only what the registers and the timeline need is kept."""
         shutil.copytree(STATIC, self.root / "assets")
+        copy_schemas(self.root / "schemas")  # what each TEI download declares (<?xml-model href="../schemas/..."?>)
         bags: dict[str, str | None] = {}
         names = defaultdict(lambda: defaultdict(list))  # entity id -> edition stem -> occurrences
         dates = []  # (edition, occurrence)

@@ -71,6 +71,7 @@ class Edition:
     entities: list[Entity]
     tag_counts: Counter  # TEI element name -> occurrences inside <text>
     described: dict[str, str] = field(default_factory=dict)  # the catalogue's description (deposit.document_description)
+    edits: str | None = None  # hand edits the edition carries (report.json): "kept", "merged", "resolved"
 
     @property
     def root(self) -> etree._Element:
@@ -114,18 +115,20 @@ def read_collection(out_dir: Path) -> tuple[list[Edition], list[Failure]]:
     status = {s["stem"]: s["status"] for s in report["sources"] if s["status"] in PUBLISHED}
     failures = [Failure(s["source"], s.get("stage"), s.get("error"), s["status"])
                 for s in report["sources"] if s["status"] not in PUBLISHED]
+    edits = {s["stem"]: s["edits"]["status"] for s in report["sources"]
+             if s["status"] in PUBLISHED and s.get("edits") and s["edits"]["status"] in ("kept", "merged", "resolved")}
     editions = []
     for tei in sorted((out_dir / "tei").glob("*.xml")):
         if report["sources"] and tei.stem not in status:
             continue
         try:
-            editions.append(read_edition(tei, status.get(tei.stem, "not in report")))
+            editions.append(read_edition(tei, status.get(tei.stem, "not in report"), edits.get(tei.stem)))
         except etree.XMLSyntaxError as e:  # not from this pipeline's run, or damaged since
             failures.append(Failure(tei.name, "publish", f"cannot read the TEI: {e}"))
     return editions, failures
 
 
-def read_edition(tei: Path, status: str) -> Edition:
+def read_edition(tei: Path, status: str, edits: str | None = None) -> Edition:
     root = etree.parse(str(tei), safe_parser()).getroot()
     pub = root.find("t:teiHeader/t:fileDesc/t:publicationStmt", NS)
     bibl = root.find("t:teiHeader/t:fileDesc/t:sourceDesc/t:bibl", NS)
@@ -149,6 +152,7 @@ def read_edition(tei: Path, status: str) -> Edition:
         tag_counts=Counter(etree.QName(el).localname for text in root.iterfind(".//t:text", NS)
                            for el in text.iterdescendants(f"{{{TEI_NS}}}*")),
         described=document_description(root),
+        edits=edits,
     )
 
 
