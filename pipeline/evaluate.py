@@ -10,15 +10,12 @@ documents, then precision, recall and F1 per kind and per group.
 from __future__ import annotations
 
 import argparse
-import json
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
 from lxml import etree
 
-from pipeline.errors import ExitCode
 
 TEI_NS = "{http://www.tei-c.org/ns/1.0}"
 KINDS = ("person", "place", "org", "vessel", "date", "num", "measure")
@@ -151,6 +148,81 @@ def score(tei_dir: str | Path, gold_dir: str | Path) -> dict:
     return result
 
 
+MAX_EXAMPLES = 6
+
+
+def diagnose(tei_dir: str | Path, gold_dir: str | Path) -> dict:
+    """What the scores are made of: F1 per document and group, and what the strict misses are.
+
+    After the strict matching, a remaining gold item and a remaining prediction
+    are paired as a *type* confusion (same text, other kind), a *boundary*
+    slip (same kind, lenient match) or both; what stays unpaired is *missed*
+    (gold) or *spurious* (predicted). Strict matches with another
+    normalization are listed too. Each row carries a few examples.
+    """
+    documents: dict[str, dict] = {}
+    rows: dict[tuple[str, str, str], list[str]] = {}
+
+    def note(category: str, gold_kind: str, pred_kind: str, example: str) -> None:
+        rows.setdefault((category, gold_kind, pred_kind), []).append(example)
+
+    for gold_path in sorted(Path(gold_dir).glob("*.tsv")):
+        tei_path = Path(tei_dir) / f"{gold_path.stem}.xml"
+        gold = read_gold_items(gold_path)
+        pred = read_tei_items(tei_path) if tei_path.exists() else []
+        strict = greedy_match(pred, gold, lenient=False)
+        documents[gold_path.stem] = {
+            group: dict(zip(("strict_p", "strict_r", "strict_f1"), _rates(
+                sum(p[0] in kinds for p, _ in strict), sum(x[0] in kinds for x in pred),
+                sum(x[0] in kinds for x in gold))), gold=sum(x[0] in kinds for x in gold),
+                pred=sum(x[0] in kinds for x in pred))
+            for group, kinds in GROUPS.items()}
+        for p, g in strict:
+            if p[2] != g[2]:
+                note("normalization", g[0], p[0], f"{g[1]}: {p[2] or '-'} for {g[2] or '-'}")
+        gold_left, pred_left = _unmatched(gold, [g for _, g in strict]), _unmatched(pred, [p for p, _ in strict])
+        for category, same_kind, lenient in (("type", False, False), ("boundary", True, True),
+                                             ("type and boundary", False, True)):
+            for g in list(gold_left):
+                p = next((p for p in pred_left if (p[0] == g[0]) == same_kind and _same(p[1], g[1], lenient)), None)
+                if p is not None:
+                    gold_left.remove(g)
+                    pred_left.remove(p)
+                    note(category, g[0], p[0], g[1] if category == "type" else f"{p[1]} for {g[1]}")
+        for g in gold_left:
+            note("missed", g[0], "", g[1])
+        for p in pred_left:
+            note("spurious", "", p[0], p[1])
+    confusions = [{"category": cat, "gold": gk, "predicted": pk, "count": len(examples),
+                   "examples": list(dict.fromkeys(examples))[:MAX_EXAMPLES]}
+                  for (cat, gk, pk), examples in rows.items()]
+    confusions.sort(key=lambda c: (-c["count"], c["category"], c["gold"], c["predicted"]))
+    return {"documents": documents, "confusions": confusions}
+
+
+def _unmatched(items: list[Item], matched: list[Item]) -> list[Item]:
+    left = list(items)
+    for m in matched:
+        left.remove(m)
+    return left
+
+
+def format_details(details: dict) -> str:
+    """The per-document table and the confusion summary, as text."""
+    groups = list(GROUPS)
+    lines = ["", f"{'document':40}" + "".join(f"{g:>16}" for g in groups),
+             f"{'':40}" + "".join(f"{'gold pred   F1':>16}" for _ in groups)]
+    for stem, by_group in details["documents"].items():
+        lines.append(f"{stem[:40]:40}" + "".join(
+            f"{by_group[g]['gold']:>6}{by_group[g]['pred']:>5}{by_group[g]['strict_f1']:>5.2f}" for g in groups))
+    lines += ["", "strict misses (gold -> predicted):"]
+    for c in details["confusions"]:
+        label = {"missed": f"missed {c['gold']}", "spurious": f"spurious {c['predicted']}"}.get(
+            c["category"], f"{c['category']}: {c['gold']} -> {c['predicted']}")
+        lines.append(f"  {label:34}{c['count']:>5}  " + "; ".join(c["examples"]))
+    return "\n".join(lines) + "\n"
+
+
 def format_table(result: dict) -> str:
     lines = [f"{'':10}{'gold':>6}{'pred':>6}{'P':>7}{'R':>7}{'F1':>7}{'lenF1':>7}{'norm':>7}"]
     for section in ("kinds", "groups"):
@@ -162,7 +234,8 @@ def format_table(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _threshold(text: str) -> tuple[str, float]:
+def parse_threshold(text: str) -> tuple[str, float]:
+    """``GROUP=X`` of ``--min-f1``, X in 0..1 (argparse turns the error into exit 2)."""
     group, sep, value = text.partition("=")
     if not sep or group not in GROUPS:
         raise argparse.ArgumentTypeError(f"expected GROUP=X with GROUP one of {', '.join(GROUPS)}, got {text!r}")
@@ -175,43 +248,7 @@ def _threshold(text: str) -> tuple[str, float]:
     return group, x
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
-        raise SystemExit(ExitCode.USAGE)
-
-
-def evaluate_main(argv: list[str]) -> int:
-    """``python -m pipeline evaluate --gold GOLD_DIR TEI_DIR [--json] [--min-f1 GROUP=X ...]``.
-
-    Exit 0; 1 when a group's strict F1 is below its --min-f1 threshold; 2 on usage errors.
-    """
-    ap = _Parser(prog="python -m pipeline evaluate",
-                 description="Score TEI annotations against gold TSV files (ENCODING.md section 4).")
-    ap.add_argument("tei_dir", type=Path, metavar="TEI_DIR", help="folder of NAME.xml editions")
-    ap.add_argument("--gold", type=Path, required=True, metavar="GOLD_DIR", help="folder of NAME.tsv gold files")
-    ap.add_argument("--json", action="store_true", help="print the scores as JSON")
-    ap.add_argument("--min-f1", type=_threshold, action="append", default=[], metavar="GROUP=X",
-                    help=f"exit 1 when GROUP's strict F1 is below X (groups: {', '.join(GROUPS)}); repeatable")
-    try:
-        args = ap.parse_args(argv)
-    except SystemExit as e:
-        return int(e.code or 0)
-    for label, folder in (("TEI", args.tei_dir), ("gold", args.gold)):
-        if not folder.is_dir():
-            print(f"error: {label} folder not found: {folder}", file=sys.stderr)
-            return ExitCode.USAGE
-    if not any(args.gold.glob("*.tsv")):
-        print(f"error: no gold files (*.tsv) in {args.gold}", file=sys.stderr)
-        return ExitCode.USAGE
-    result = score(args.tei_dir, args.gold)
-    sys.stdout.write(json.dumps(result, indent=1) + "\n" if args.json else format_table(result))
-    failed = [(g, x, result["groups"][g]["strict_f1"]) for g, x in args.min_f1
-              if result["groups"][g]["strict_f1"] < x]
-    for group, x, f1 in failed:
-        print(f"{group}: strict F1 {f1:.3f} is below the required {x:.3f}", file=sys.stderr)
-    if result["missing"]:
-        print(f"warning: {len(result['missing'])} gold document(s) have no TEI: "
-              + " ".join(result["missing"]), file=sys.stderr)
-    return ExitCode.SOURCES_FAILED if failed else ExitCode.OK
+def below_thresholds(result: dict, thresholds: list[tuple[str, float]]) -> list[tuple[str, float, float]]:
+    """(group, required, actual) for every group whose strict F1 is below its threshold."""
+    return [(g, x, result["groups"][g]["strict_f1"]) for g, x in thresholds
+            if result["groups"][g]["strict_f1"] < x]

@@ -25,6 +25,7 @@ from prefect.settings import get_current_settings
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from pipeline.batching import plan_batches
+from pipeline.catalogue import load_catalogue
 from pipeline.config import Settings
 from pipeline.annotate import write_unregistered_csv
 from pipeline.deposit import deposit_edition, remove_leftovers
@@ -32,6 +33,8 @@ from pipeline.edition import Outcome, make_edition, unregistered_names
 from pipeline.errors import EnvironmentProblem, PipelineError
 from pipeline.fsutil import exclusive_run, remove_stale_temp_files
 from pipeline.ingest import discover, stem_of
+from pipeline.model import CatalogueRecord
+from pipeline.inventory import sources_to_make, withdrawn_editions
 from pipeline.publish import publish_site
 from pipeline.report import summarize, summary_markdown, write_report
 
@@ -40,8 +43,10 @@ UNREGISTERED_CSV = "unregistered-names.csv"
 
 
 @task(name="edition-batch", cache_policy=NO_CACHE, log_prints=False)
-def edition_batch(paths: list[Path], out_dir: Path, settings: Settings, force: bool) -> list[Outcome]:
-    return [make_edition(path, out_dir, settings, force=force) for path in paths]
+def edition_batch(paths: list[Path], out_dir: Path, settings: Settings, force: bool,
+                  catalogue: dict[str, CatalogueRecord], discard_edits: bool = False) -> list[Outcome]:
+    return [make_edition(path, out_dir, settings, force=force, record=catalogue.get(path.name),
+                         discard_edits=discard_edits) for path in paths]
 
 
 @task(name="deposit-batch", cache_policy=NO_CACHE, log_prints=False)
@@ -51,38 +56,53 @@ def deposit_batch(items: list[tuple[Path, Outcome]], out_dir: Path, settings: Se
 
 
 @task(name="publish", cache_policy=NO_CACHE, log_prints=False)
-def publish_task(out_dir: Path) -> Path:
-    return publish_site(out_dir)
+def publish_task(out_dir: Path, settings: Settings) -> Path:
+    return publish_site(out_dir, settings)
 
 
 @flow(name="ingest-sources", log_prints=False, validate_parameters=False)
 def ingest_flow(input_dir: Path, out_dir: Path, settings: Settings, force: bool = False,
-                make_zip: bool = False) -> dict:
+                make_zip: bool = False, prune: bool = False, discard_edits: bool = False) -> dict:
     started = time.perf_counter()
     discovered = discover(input_dir)
+    catalogue = load_catalogue(input_dir, [p.name for p in discovered])  # checked whole before any work
     order = {p.name: i for i, p in enumerate(discovered)}
-    paths, outcomes = _unique_stems(discovered)
+    paths, outcomes, sources_by_digest = sources_to_make(discovered, out_dir)
     total = len(paths) + len(outcomes)
-    _progress(f"{total} source(s) in {input_dir}")
+    _progress(f"{total} source(s) in {input_dir}"
+              + (f", {len(catalogue.records)} described by {catalogue.path.name}" if catalogue.path else ""))
+    for warning in catalogue.warnings:
+        _progress(f"warning: {warning}")
     for o in outcomes:
-        _progress(f"[{len(outcomes):>{len(str(total))}}/{total}] failed     {o.source}: {o.error}")
+        _progress(f"[{len(outcomes):>{len(str(total))}}/{total}] {o.status:<10} {o.source}: {o.error}")
     batches = plan_batches(paths, _workers(settings))
-    futures = edition_batch.map(batches, unmapped(out_dir), unmapped(settings), unmapped(force))
+    futures = edition_batch.map(batches, unmapped(out_dir), unmapped(settings), unmapped(force),
+                                unmapped(catalogue.records), unmapped(discard_edits))
     for future in as_completed(futures):
         for outcome in future.result():
             outcomes.append(outcome)
             detail = f": {outcome.stage}: {outcome.error}" if outcome.status == "failed" else f" ({outcome.seconds:.1f} s)"
+            if outcome.edits and outcome.status != "failed":
+                detail += f", hand edits {outcome.edits['status']}"
             _progress(f"[{len(outcomes):>{len(str(total))}}/{total}] {outcome.status:<10} {outcome.source}{detail}")
     outcomes.sort(key=lambda o: order[o.source])
     deposit_all(input_dir, out_dir, settings, outcomes, make_zip)
+    for o in withdrawn_editions(out_dir, {stem_of(p) for p in discovered}, sources_by_digest, prune):
+        outcomes.append(o)
+        _progress(f"withdrawn  {o.stem}: {o.error}")
     summary = summarize(outcomes, time.perf_counter() - started)
     report_path = write_report(out_dir, outcomes, summary)
     stems = [o.stem for o in outcomes if o.status in ("ok", "unchanged")]
     write_unregistered_csv(out_dir / UNREGISTERED_CSV, unregistered_names(out_dir, stems))
-    summary["site"] = publish(out_dir)
+    summary["site"] = publish(out_dir, settings)
     create_markdown_artifact(key="run-summary", markdown=summary_markdown(outcomes, summary),
                              description="Sources processed by the ingest flow")
-    _progress(f"done: {summary['ok']} ok, {summary['unchanged']} unchanged, {summary['failed']} failed; report: {report_path}")
+    others = "".join(f", {summary[k]} {k}" for k in ("duplicate", "withdrawn") if summary[k])
+    edited = f", {summary['hand_edited']} with hand edits" if summary["hand_edited"] else ""
+    conflicts = f", {summary['edit_conflicts']} edit conflict(s) (see conflicts/)" if summary["edit_conflicts"] else ""
+    _progress(f"done: {summary['ok']} ok, {summary['unchanged']} unchanged, {summary['failed']} failed{others}{edited}"
+              f"{conflicts}; "
+              f"report: {report_path}")
     return summary
 
 
@@ -90,7 +110,7 @@ def deposit_all(input_dir: Path, out_dir: Path, settings: Settings, outcomes: li
     """A bag per valid edition (failed ones are not deposited); each result goes into its outcome."""
     input_dir, out_dir = input_dir.absolute(), out_dir.absolute()  # make_bag changes the working directory
     remove_leftovers(out_dir)
-    valid = {input_dir / o.source: o for o in outcomes if o.status != "failed"}
+    valid = {input_dir / o.source: o for o in outcomes if o.status in ("ok", "unchanged")}
     batches = plan_batches(list(valid), _workers(settings))  # batched like the editions, for the same reason
     futures = deposit_batch.map([[(source, valid[source]) for source in batch] for batch in batches],
                                 unmapped(out_dir), unmapped(settings), unmapped(make_zip))
@@ -105,30 +125,15 @@ def deposit_all(input_dir: Path, out_dir: Path, settings: Settings, outcomes: li
               f"({by_status['kept']} unchanged, {by_status['failed']} failed)")
 
 
-def publish(out_dir: Path) -> str | None:
+def publish(out_dir: Path, settings: Settings) -> str | None:
     """Publish the edition site from what the run wrote; None (and a message) when that fails."""
     try:
-        site = publish_task(out_dir)
+        site = publish_task(out_dir, settings)
     except (PipelineError, OSError) as e:
         _progress(f"site not published: {e}")
         return None
     _progress(f"site: {site / 'index.html'}")
     return str(site)
-
-
-def _unique_stems(paths: list[Path]) -> tuple[list[Path], list[Outcome]]:
-    """Keep the first source of each stem; the others fail (their TEI would overwrite it)."""
-    seen: dict[str, Path] = {}
-    keep, clashes = [], []
-    for path in paths:
-        stem = stem_of(path)
-        if stem in seen:
-            clashes.append(Outcome(source=path.name, stem=stem, status="failed", stage="discover",
-                                   error=f"another source has the same stem {stem!r} ({seen[stem].name}); rename one of them"))
-        else:
-            seen[stem] = path
-            keep.append(path)
-    return keep, clashes
 
 
 def _workers(settings: Settings) -> int:
@@ -140,7 +145,7 @@ def _progress(line: str) -> None:
 
 
 def run(input_dir: Path, out_dir: Path, settings: Settings, force: bool = False, make_zip: bool = False,
-        dask_address: str | None = None) -> dict:
+        dask_address: str | None = None, prune: bool = False, discard_edits: bool = False) -> dict:
     """Run the flow on this machine's cores, or on the Dask cluster at ``dask_address``."""
     if dask_address:
         from prefect_dask import DaskTaskRunner
@@ -153,7 +158,8 @@ def run(input_dir: Path, out_dir: Path, settings: Settings, force: bool = False,
         runner = DaskTaskRunner(address=dask_address)
     else:
         runner = ThreadPoolTaskRunner(max_workers=_workers(settings))
-    return ingest_flow.with_options(task_runner=runner)(input_dir, out_dir, settings, force, make_zip)
+    return ingest_flow.with_options(task_runner=runner)(input_dir, out_dir, settings, force, make_zip, prune,
+                                                        discard_edits)
 
 
 @flow(name="scheduled-ingest", log_prints=False)

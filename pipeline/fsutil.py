@@ -1,4 +1,11 @@
-"""Atomic file writes: a reader (or a run killed mid-write) never sees half a file."""
+"""Atomic file writes: a reader (or a run killed mid-write) never sees half a file.
+
+Temporary files and folders are made private by ``tempfile`` (0600, 0700);
+before they are renamed into place they get the mode a plain ``open`` or
+``mkdir`` would have given them under the process's umask, so colleagues and
+a web server can read what a run writes exactly when they could read a file
+written by hand.
+"""
 from __future__ import annotations
 
 import contextlib
@@ -16,13 +23,40 @@ from pipeline.errors import UsageError
 TEMP_SUFFIX = ".tmp"
 
 
+def umask() -> int:
+    """The process's umask, read without changing it (Linux: /proc), else set and restored."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def temp_file(directory: Path, name: str) -> tuple[int, str]:
+    """A hidden temporary file beside ``directory/name``, with a plain file's mode: (fd, path)."""
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=TEMP_SUFFIX)
+    os.fchmod(fd, 0o666 & ~umask())
+    return fd, tmp
+
+
+def temp_dir(directory: Path, name: str, suffix: str = TEMP_SUFFIX) -> Path:
+    """A hidden temporary folder in ``directory``, with a plain folder's mode."""
+    tmp = Path(tempfile.mkdtemp(dir=directory, prefix=f".{name}.", suffix=suffix))
+    os.chmod(tmp, 0o777 & ~umask())
+    return tmp
+
+
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write to a temporary file beside ``path``, fsync, then rename over it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    fd, tmp = temp_file(path.parent, path.name)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -70,17 +104,16 @@ def write_zip(dest: Path, members: list[tuple[str, Path]], date: str | None) -> 
     edition's) instead of the files' times: the same files give the same bytes.
     """
     stamp = tuple(int(part) for part in (date or "1980-01-01")[:10].split("-")) + (0, 0, 0)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=TEMP_SUFFIX)
+    fd, tmp = temp_file(dest.parent, dest.name)
     os.close(fd)
     try:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, file in members:
                 entry = zipfile.ZipInfo(name, stamp)
                 entry.compress_type = zipfile.ZIP_DEFLATED
-                entry.external_attr = 0o644 << 16
+                entry.external_attr = 0o644 << 16  # inside the zip: readable by whoever unpacks it
                 with open(file, "rb") as src, archive.open(entry, "w") as out:
                     shutil.copyfileobj(src, out, 1 << 20)
-        os.chmod(tmp, 0o644)
         os.replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.catalogue import is_catalogue
 from pipeline.config import Settings
 from pipeline.errors import LimitExceeded, SourceError
 from pipeline.fsutil import natural_key
@@ -54,7 +55,8 @@ def discover(input_dir: Path) -> list[Path]:
     """The sources in ``input_dir``: its files and folders, in natural order.
 
     Hidden entries are skipped, and so are links that lead outside the folder:
-    nothing outside INPUT_DIR is ever read.
+    nothing outside INPUT_DIR is ever read. The catalogue sidecar
+    (``pipeline.catalogue``) describes the sources and is not one.
     """
     root = input_dir.resolve()
     found = []
@@ -62,6 +64,8 @@ def discover(input_dir: Path) -> list[Path]:
         if entry.name.startswith("."):
             continue
         if entry.is_symlink() and not _inside(entry.resolve(), root):
+            continue
+        if is_catalogue(entry):
             continue
         if entry.is_file() or entry.is_dir():
             found.append(entry)
@@ -119,18 +123,9 @@ def sniff(head: bytes) -> tuple[str, str]:
 
 
 def _identify_folder(path: Path) -> SourceInfo:
-    pages = []
-    for entry in sorted(path.iterdir(), key=lambda p: natural_key(p.name)):
-        if entry.name.startswith(".") or not entry.is_file() or entry.is_symlink():
-            continue
-        media_type, kind = sniff(_read_head(entry))
-        if kind == "image":
-            pages.append((entry, media_type))
+    pages = _page_images(path)
     if not pages:
         raise SourceError("folder holds no page images (PNG, JPEG, TIFF, GIF, BMP, WebP)")
-    digest = hashlib.sha256()
-    for entry, _ in pages:
-        digest.update(sha256_file(entry).encode())
     return SourceInfo(
         path=str(path.resolve()),
         name=path.name,
@@ -138,9 +133,40 @@ def _identify_folder(path: Path) -> SourceInfo:
         kind="folder",
         media_type=pages[0][1],
         size=sum(p.stat().st_size for p, _ in pages),
-        sha256=digest.hexdigest(),
+        sha256=_folder_digest(p for p, _ in pages),
         files=tuple(str(p.resolve()) for p, _ in pages),
     )
+
+
+def _page_images(folder: Path) -> list[tuple[Path, str]]:
+    """A folder source's page images in natural order, with their media types."""
+    pages = []
+    for entry in sorted(folder.iterdir(), key=lambda p: natural_key(p.name)):
+        if entry.name.startswith(".") or not entry.is_file() or entry.is_symlink():
+            continue
+        media_type, kind = sniff(_read_head(entry))
+        if kind == "image":
+            pages.append((entry, media_type))
+    return pages
+
+
+def _folder_digest(pages) -> str:
+    """A folder's content hash: the SHA-256 of its pages' SHA-256s in order."""
+    digest = hashlib.sha256()
+    for page in pages:
+        digest.update(sha256_file(page).encode())
+    return digest.hexdigest()
+
+
+def content_sha256(path: Path) -> str | None:
+    """The SHA-256 ``identify`` records for a source, or None when it cannot be read or is empty."""
+    try:
+        if path.is_dir():
+            pages = _page_images(path)
+            return _folder_digest(p for p, _ in pages) if pages else None
+        return sha256_file(path) if path.stat().st_size else None
+    except OSError:
+        return None
 
 
 def _read_head(path: Path, n: int = 16) -> bytes:
@@ -188,7 +214,7 @@ def _decode(data: bytes) -> tuple[str, str]:
             return text, encoding
     raise SourceError(
         "not text: the bytes are neither UTF-8/UTF-16 nor a recognisable legacy encoding "
-        "(binary data? convert it to UTF-8, or give it its proper extension if it is an image or PDF)"
+        "(binary data? convert it to UTF-8)"
     )
 
 
@@ -211,5 +237,17 @@ def _legacy_guess(data: bytes) -> tuple[str, str] | None:
     return str(best), best.encoding
 
 
+# Extensions of the binary sources the pipeline reads: a file so named that is not one is damaged.
+BINARY_EXTENSIONS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".tif": "TIFF", ".tiff": "TIFF",
+                     ".gif": "GIF", ".bmp": "BMP", ".webp": "WebP", ".pdf": "PDF"}
+
+
 def read_text_source(source: SourceInfo) -> DecodedText:
-    return decode_text(Path(source.path).read_bytes())
+    try:
+        return decode_text(Path(source.path).read_bytes())
+    except SourceError as e:
+        kind = BINARY_EXTENSIONS.get(Path(source.name).suffix.lower())
+        if kind is None:
+            raise
+        raise SourceError(f"named {Path(source.name).suffix} but not a {kind} file: it does not begin with "
+                          f"a {kind} signature, and it is not text either (damaged, or another format misnamed?)") from e

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 
 NAME_KINDS = ("person", "place", "org", "vessel")
 SPAN_KINDS = NAME_KINDS + ("date", "num", "measure")
+# Apparatus inside the text (pipeline.apparatus): a note marker, a page marker, a file or document
+# number, a reference to a page, figure or paragraph. Not content: never names, dates or figures.
+APPARATUS_KINDS = ("note-anchor", "page-number", "identifier", "reference")
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,8 @@ class Span:
 
     attrs holds the normalized values, by kind: person/place/org/vessel
     ``ref`` (the register entry's xml:id, without '#'); date ``when`` or
-    ``from``/``to``; num ``value``; measure ``quantity`` and ``unit``.
+    ``from``/``to``; num ``value``; measure ``quantity`` and ``unit``;
+    note-anchor and page-number ``n``.
     """
 
     start: int
@@ -86,7 +90,12 @@ class Block:
     """One structural unit of the text, in reading order.
 
     kind: "head" (a heading; depth says its section level, 0 for the text's
-    own title), "p", "item" (a list item), "bibl" (a bibliography entry).
+    own title), "p", "item" (a list item), "bibl" (a bibliography entry),
+    "field" (a form or infobox field: ``label`` is its label, ``text`` its
+    value), "row" (a table row: ``cells`` cut the text, ``header`` for a row
+    of column heads), "note" (a note, ``n`` its number), "fw" (forme work: a
+    page marker on a line of its own, ``n`` the page), and a letter's parts:
+    "dateline", "salute" and "signed", in the ``zone`` "opener" or "closer".
     A head at depth d >= 1 opens a <div> nested d deep; following blocks
     belong to it until a head of the same or a lower depth.
     """
@@ -94,8 +103,12 @@ class Block:
     kind: str
     text: str
     depth: int = 0
-    label: str | None = None  # list marker kept as text, e.g. "(a)" or "1."
-    n: str | None = None  # the marker's value, e.g. "a" or "1"
+    label: str | None = None  # list marker kept as text ("(a)", "1."), or a field's label ("Date:")
+    n: str | None = None  # the marker's value, e.g. "a" or "1"; a note's number; a page number
+    cells: list[tuple[int, int]] = field(default_factory=list)  # rows: (start, end) of each cell in text
+    header: bool = False  # rows: a row of column heads
+    speaker: str | None = None  # a transcript's turn: its speaker as written ("TI:")
+    zone: str | None = None  # a letter's "opener" or "closer"
     spans: list[Span] = field(default_factory=list)
     milestones: list[Milestone] = field(default_factory=list)
     unclear: list[Unclear] = field(default_factory=list)
@@ -127,6 +140,24 @@ class Page:
     alto: str | None = None  # href of the page's ALTO, relative to the TEI file
 
 
+@dataclass(frozen=True)
+class CatalogueRecord:
+    """What the archive's catalogue says about a source (``pipeline.catalogue``); empty strings: not given."""
+
+    file: str  # the source's file or folder name
+    row: int  # where it stands in the catalogue, for messages
+    title: str = ""
+    creator: str = ""
+    date: str = ""  # ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD or a range A/B
+    repository: str = ""
+    collection: str = ""
+    idno: str = ""  # shelfmark or reference code
+    rights: str = ""
+    languages: tuple[str, ...] = ()  # BCP 47, main first
+    notes: str = ""
+    type: str = "manuscript"  # "manuscript" (described by msDesc) or "printed" (by bibl)
+
+
 @dataclass
 class Document:
     """One edition in the making."""
@@ -140,6 +171,7 @@ class Document:
     tools: dict[str, str] = field(default_factory=dict)  # tool name -> version
     changes: list[str] = field(default_factory=list)  # one line per stage run
     ocr: dict[str, str] = field(default_factory=dict)  # engine, languages, preprocessing, mean confidence
+    catalogue: CatalogueRecord | None = None  # the catalogue's row for this source
 
     def text(self) -> str:
         """All block texts joined by newlines (labels included)."""

@@ -9,6 +9,9 @@ from pipeline.edition import Outcome
 from pipeline.fsutil import write_atomic
 
 
+CARRIED = ("kept", "merged", "resolved")
+
+
 def summarize(outcomes: list[Outcome], seconds: float) -> dict:
     statuses = Counter(o.status for o in outcomes)
     totals = Counter()
@@ -19,7 +22,12 @@ def summarize(outcomes: list[Outcome], seconds: float) -> dict:
         "ok": statuses["ok"],
         "unchanged": statuses["unchanged"],
         "failed": statuses["failed"],
+        "duplicate": statuses["duplicate"],
+        "withdrawn": statuses["withdrawn"],
         "deposit_failed": sum(bool(o.deposit) and o.deposit["status"] == "failed" for o in outcomes),
+        # editions whose TEI carries hand edits (kept, merged into a remade edition, or resolved by hand)
+        "hand_edited": sum(o.status != "failed" and bool(o.edits) and o.edits["status"] in CARRIED for o in outcomes),
+        "edit_conflicts": sum(bool(o.edits) and o.edits["status"] == "conflict" for o in outcomes),
         "seconds": round(seconds, 2),
         "totals": dict(sorted(totals.items())),
     }
@@ -36,12 +44,14 @@ def summary_markdown(outcomes: list[Outcome], summary: dict) -> str:
     """The run summary as a Markdown table (published as a Prefect artifact)."""
     lines = [
         f"**{summary['sources']} sources**: {summary['ok']} ok, {summary['unchanged']} unchanged, "
-        f"{summary['failed']} failed in {summary['seconds']} s",
+        f"{summary['failed']} failed in {summary['seconds']} s; {summary['hand_edited']} with hand edits, "
+        f"{summary['edit_conflicts']} edit conflict(s)",
         "",
-        "| source | status | stage | error |",
-        "|---|---|---|---|",
+        "| source | status | hand edits | stage | error |",
+        "|---|---|---|---|---|",
     ]
     for o in outcomes:
         error = (o.error or "").replace("|", "\\|").replace("\n", " ")
-        lines.append(f"| {o.source} | {o.status} | {o.stage or ''} | {error} |")
+        edits = o.edits["status"] if o.edits else ""
+        lines.append(f"| {o.source} | {o.status} | {edits} | {o.stage or ''} | {error} |")
     return "\n".join(lines)

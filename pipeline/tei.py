@@ -10,7 +10,8 @@ from lxml import etree
 
 from pipeline import __version__
 from pipeline.config import Settings
-from pipeline.model import Block, Document, Entity, Span
+from pipeline.model import Block, CatalogueRecord, Document, Entity, Span
+from pipeline.validate import xml_model_declarations
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -56,7 +57,9 @@ def build_tei(doc: Document, settings: Settings) -> bytes:
     for el in root[:-1]:
         etree.indent(el, space=" ", level=1)
     _indent_structure(root, 0)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    for declaration in xml_model_declarations():  # the schemas, for editors that validate on open
+        root.addprevious(declaration)
+    return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 # --- header -----------------------------------------------------------------
@@ -76,17 +79,19 @@ def _header(doc: Document, settings: Settings) -> etree._Element:
         E("note", doc.ocr["text_layer"], type="textLayer") if doc.ocr.get("text_layer") else None,
         type=src.kind,
     )
+    record = doc.catalogue
     file_desc = E(
         "fileDesc",
-        E("titleStmt", E("title", doc.title)),
+        E("titleStmt", E("title", doc.title), E("author", record.creator) if record and record.creator else None),
         E(
             "publicationStmt",
             E("publisher", settings.publisher),
             E("idno", edition_id(doc, settings), type="URI"),
-            E("availability", E("licence", settings.licence, target=settings.licence_url)),
+            E("availability", E("licence", settings.licence, target=settings.licence_url),
+              E("p", record.rights) if record and record.rights else None),
             E("date", date, when=date) if date else None,
         ),
-        E("sourceDesc", bibl),
+        E("sourceDesc", bibl, _described(doc.title, record) if record else None),
     )
     applications = [E("application", E("label", "archive-pipeline"), ident="archive-pipeline", version=__version__)]
     for name, version in sorted(doc.tools.items()):
@@ -98,6 +103,7 @@ def _header(doc: Document, settings: Settings) -> etree._Element:
     encoding_desc = E("encodingDesc", E("appInfo", *applications))
     profile = E(
         "profileDesc",
+        E("creation", _date(record.date)) if record and record.date else None,
         E("langUsage", *[E("language", LANGUAGE_NAMES.get(code, code), ident=code) for code in doc.languages]),
     )
     revisions = E("revisionDesc", *[E("change", line, when=date) for line in doc.changes])
@@ -105,6 +111,36 @@ def _header(doc: Document, settings: Settings) -> etree._Element:
     if doc.changes:
         header.append(revisions)
     return header
+
+
+def _described(title: str, record: CatalogueRecord) -> etree._Element:
+    """The document itself, as the catalogue describes it: an msDesc where the record says where the
+    document is held (repository, collection or shelfmark), a bibl for printed works or where it does not."""
+    author = E("author", record.creator) if record.creator else None
+    notes = E("note", record.notes) if record.notes else None
+    held = record.repository or record.collection or record.idno
+    if record.type == "printed" or not held:
+        holding = ", ".join(x for x in (record.repository, record.collection) if x)
+        return E("bibl", author, E("title", title), _date(record.date) if record.date else None,
+                 E("idno", record.idno, type="shelfmark") if record.idno else None,
+                 E("note", holding, type="holding") if holding else None, notes, type=record.type)
+    languages = [E("textLang", mainLang=record.languages[0],
+                   otherLangs=" ".join(record.languages[1:]) or None)] if record.languages else []
+    return E(
+        "msDesc",
+        E("msIdentifier",
+          E("repository", record.repository) if record.repository else None,
+          E("collection", record.collection) if record.collection else None,
+          E("idno", record.idno, type="shelfmark") if record.idno else None),
+        E("msContents", E("msItem", author, E("title", title), *languages, notes)),
+        E("history", E("origin", _date(record.date, "origDate"))) if record.date else None,
+    )
+
+
+def _date(value: str, tag: str = "date") -> etree._Element:
+    """A catalogue date (ISO 8601, or a range A/B) as @when or @from/@to, with the value as its text."""
+    start, end = value.split("/") if "/" in value else (value, None)
+    return E(tag, value.replace("/", "–"), when=None if end else start, from_=start if end else None, to=end)
 
 
 # --- facsimile and registers ------------------------------------------------
@@ -132,67 +168,117 @@ def _standoff(entities: list[Entity]) -> etree._Element:
 
 
 def _entry(entity: Entity, entry_tag: str) -> etree._Element:
-    if entry_tag == "object":
-        names = [E("objectIdentifier", E("objectName", entity.name),
-                   *[E("objectName", v, type="variant") for v in entity.variants])]
-    else:
-        name_tag = NAME_ELEMENTS[entity.kind]
-        names = [E(name_tag, entity.name)] + [E(name_tag, v, type="variant") for v in entity.variants]
     ids = [E("idno", value, type=kind) for kind, value in (("wikidata", entity.wikidata), ("geonames", entity.geonames)) if value]
+    if entry_tag == "object":  # TEI identifies an object inside objectIdentifier: its names and ids
+        return E(entry_tag, E("objectIdentifier", E("objectName", entity.name),
+                              *[E("objectName", v, type="variant") for v in entity.variants], *ids), xml_id=entity.id)
+    name_tag = NAME_ELEMENTS[entity.kind]
+    names = [E(name_tag, entity.name)] + [E(name_tag, v, type="variant") for v in entity.variants]
     return E(entry_tag, *names, *ids, xml_id=entity.id)
 
 
 # --- text ---------------------------------------------------------------------
 
+# Consecutive blocks of these kinds share one container element: (kind or zone) -> (tag, type)
+RUNS = {"item": ("list", None), "bibl": ("listBibl", None), "field": ("list", "gloss"), "row": ("table", None),
+        "opener": ("opener", None), "closer": ("closer", None)}
+LETTER_PARTS = {"dateline": "dateline", "salute": "salute", "signed": "signed"}
+
+
 def _body(blocks: list[Block]) -> etree._Element:
     body = E("body")
-    stack = [(0, body)]  # (depth, container): divs opened by headings
-    open_list = None  # (list element, kind) while consecutive items run
-    for block in blocks:
+    stack: list[tuple[float, etree._Element]] = [(0, body)]  # (depth, container): divs opened by headings
+    run = None  # (container element, run key) while consecutive blocks of one run go on
+    openers = [i for i, b in enumerate(blocks) if b.zone == "opener" and (i == 0 or blocks[i - 1].zone != "opener")]
+    for i, block in enumerate(blocks):
         if block.kind == "head" and block.depth >= 1:
-            while stack[-1][0] >= block.depth:
+            while stack[-1][0] >= block.depth or stack[-1][0] % 1:  # a heading also ends a letter
                 stack.pop()
             div = E("div", type="section" if block.depth == 1 else "subsection")
             stack[-1][1].append(div)
             stack.append((block.depth, div))
-            open_list = None
+            run = None
+        if i in openers and (len(openers) > 1 or any(etree.QName(c).localname != "head" for c in stack[-1][1])):
+            # a letter that does not open its section, or one of several: a div of its own
+            if stack[-1][0] % 1:
+                stack.pop()
+            letter = E("div", type="letter")
+            stack[-1][1].append(letter)
+            stack.append((stack[-1][0] + 0.5, letter))
+            run = None
         container = stack[-1][1]
-        if block.kind in ("item", "bibl"):
-            list_kind = "listBibl" if block.kind == "bibl" else "list"
-            if open_list is None or open_list[1] != list_kind or open_list[0].getparent() is not container:
-                el = E(list_kind, type=None if block.kind == "bibl" else ("ordered" if block.label else "bulleted"))
+        key = block.zone or block.kind
+        if key in RUNS:
+            tag, list_type = RUNS[key]
+            if key == "item":
+                list_type = "ordered" if block.label else "bulleted"
+            # TEI's list holds items, or label + item pairs, never both: a change of kind starts a new list
+            run_key = (key, bool(block.label)) if tag == "list" else key
+            if run is None or run[1] != run_key or run[0].getparent() is not container:
+                el = E(tag, type=list_type)
                 container.append(el)
-                open_list = (el, list_kind)
-            if block.label:
-                open_list[0].append(E("label", block.label))
-            open_list[0].append(_inline(E("bibl" if block.kind == "bibl" else "item", n=block.n), block))
+                run = (el, run_key)
+            _run_member(run[0], block)
+            continue
+        run = None
+        if block.kind == "fw":
+            container.append(E("pb", n=block.n))
+            container.append(_inline(E("fw", type="pageNum"), block))
+        elif block.kind == "note":
+            container.append(_inline(E("note", n=block.n, place="end", type="endnote"), block, block.label))
+        elif block.speaker:
+            container.append(E("sp", E("speaker", block.speaker), _inline(E("p"), block)))
         else:
-            open_list = None
             container.append(_inline(E("head" if block.kind == "head" else "p"), block))
     if all(child.tag == f"{{{TEI_NS}}}head" for child in body):
         body.append(E("p"))  # TEI's body needs more than a heading
     return body
 
 
-def _inline(el: etree._Element, block: Block) -> etree._Element:
-    """Fill ``el`` with the block's text, its spans, passages in another language, unclear words and
-    milestones. They nest in that order (a name holds a foreign word, which holds unclear letters); an
-    inner range crossing an outer one's edge is cut there into two elements."""
+def _run_member(run: etree._Element, block: Block) -> None:
+    """Add one block to the list, table, opener or closer it belongs to."""
+    if block.kind == "row":
+        row = E("row", role="label" if block.header else None)
+        for start, end in block.cells:
+            row.append(_inline(E("cell"), block, span=(start, end)))
+        run.append(row)
+    elif block.kind in LETTER_PARTS:
+        run.append(_inline(E(LETTER_PARTS[block.kind]), block))
+    else:
+        if block.label:
+            run.append(E("label", block.label))
+        run.append(_inline(E("bibl" if block.kind == "bibl" else "item", n=block.n), block))
+
+
+def _inline(el: etree._Element, block: Block, prefix: str | None = None,
+            span: tuple[int, int] | None = None) -> etree._Element:
+    """Fill ``el`` with the block's text (``prefix`` first, e.g. a note's number), its spans, passages in
+    another language, unclear words and milestones; with ``span``, only the text between those offsets (a
+    table cell). Spans, passages and unclear words nest in that order (a name holds a foreign word, which
+    holds unclear letters); an inner range crossing an outer one's edge is cut there into two elements."""
     if block.lang:
         el.set(XML_LANG, block.lang)
-    text = block.text
-    layers = [(sorted(items, key=lambda i: i.start), make) for items, make in (
+    if prefix:
+        append_text(el, prefix + " ")
+    lo, hi = span or (0, len(block.text))
+    text = block.text[:hi]
+
+    def within(items):
+        return sorted((i for i in items if lo <= i.start and i.end <= hi), key=lambda i: i.start)
+
+    layers = [(within(items), make) for items, make in (
         (block.spans, _span_element),
-        (block.foreign, lambda f: E("foreign", **{"xml_lang": f.lang})),
+        (block.foreign, lambda f: E("foreign", xml_lang=f.lang)),
         (block.unclear, lambda u: E("unclear", reason="ocr", cert=f"{u.cert:.2f}")),
     )]
-    milestones = sorted(block.milestones, key=lambda m: m.offset)
-    cuts = {0, len(text)}
+    milestones = sorted((m for m in block.milestones if lo <= m.offset < hi or m.offset == hi == len(block.text)),
+                        key=lambda m: m.offset)
+    cuts = {lo, hi}
     for items, _ in layers:
         for item in items:
             cuts.update((item.start, item.end))
     cuts.update(m.offset for m in milestones)
-    cuts = sorted(c for c in cuts if 0 <= c <= len(text))
+    cuts = sorted(c for c in cuts if lo <= c <= hi)
 
     positions = [0] * len(layers)  # per layer, the first item not yet passed
     opened: list[tuple[object, etree._Element] | None] = [None] * len(layers)  # (item, element) per layer
@@ -220,6 +306,8 @@ def _inline(el: etree._Element, block: Block) -> etree._Element:
         parent = holder
         for k in range(changed, len(layers)):
             if active[k] is not None:
+                if k == 0 and active[k].kind == "page-number":  # the page begins at its marker
+                    parent.append(E("pb", n=active[k].attrs.get("n")))
                 child = layers[k][1](active[k])
                 parent.append(child)
                 opened[k] = (active[k], child)
@@ -239,10 +327,19 @@ def _span_element(span: Span) -> etree._Element:
         return E("num", value=attrs.get("value"))
     if span.kind == "measure":
         return E("measure", quantity=attrs.get("quantity"), unit=attrs.get("unit"))
+    if span.kind == "note-anchor":
+        return E("ref", type="noteAnchor", n=attrs.get("n"))
+    if span.kind == "page-number":
+        return E("fw", type="pageNum")
+    if span.kind == "identifier":
+        return E("idno", type=attrs.get("type", "file"))
+    if span.kind == "reference":
+        return E("ref", type="crossReference")
     raise ValueError(f"unknown span kind {span.kind!r}")
 
 
-STRUCTURAL = {f"{{{TEI_NS}}}{tag}" for tag in ("TEI", "text", "body", "div", "list", "listBibl")}
+STRUCTURAL = {f"{{{TEI_NS}}}{tag}" for tag in ("TEI", "text", "body", "div", "list", "listBibl", "table", "row",
+                                               "sp", "opener", "closer")}
 
 
 def _indent_structure(el: etree._Element, level: int) -> None:
@@ -266,3 +363,32 @@ def append_text(el: etree._Element, text: str | None) -> None:
         el.text = (el.text or "") + text
     else:
         last.tail = (last.tail or "") + text
+
+
+# --- reading ------------------------------------------------------------------------
+
+READINGS = ("corr", "reg", "expan")  # in a choice, the reading an edition shows (over sic, orig, abbr)
+NOT_READ = {"note", "del", "fw"}  # apparatus, deletions and page furniture are not part of the reading text
+
+
+def reading_text(el) -> str:
+    """The text of a TEI element as the edition reads: corrected, regularised, expanded; no notes or deletions."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str):
+            tag = etree.QName(child).localname
+            if tag == "choice":
+                parts.append(reading_text(shown_reading(child)) if len(child) else "")
+            elif tag not in NOT_READ:
+                parts.append(reading_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def shown_reading(choice):
+    """The child of a choice that is shown: corr, reg or expan where there is one, else the first."""
+    children = [c for c in choice if isinstance(c.tag, str)]
+    for child in children:
+        if etree.QName(child).localname in READINGS:
+            return child
+    return children[0]

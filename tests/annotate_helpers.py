@@ -7,9 +7,10 @@ from pipeline.model import Document, SourceInfo
 from pipeline.structure import structure
 
 
-def annotated(text: str, stem: str = "doc") -> Document:
-    source = SourceInfo(path=stem, name=stem + ".txt", stem=stem, kind="text",
-                        media_type="text/plain", size=len(text), sha256="0" * 64)
+def annotated(text: str, stem: str = "doc", ocr: bool = False) -> Document:
+    """The text annotated as typed text, or (``ocr``) as the text of a scan."""
+    source = SourceInfo(path=stem, name=stem + (".png" if ocr else ".txt"), stem=stem, kind="image" if ocr else "text",
+                        media_type="image/png" if ocr else "text/plain", size=len(text), sha256="0" * 64)
     doc = structure(text, source)
     annotate(doc, Settings())
     return doc

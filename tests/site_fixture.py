@@ -14,7 +14,7 @@ from pipeline.config import Settings
 from pipeline.edition import Outcome, counts, make_edition
 from pipeline.fsutil import write_atomic
 from pipeline.ingest import identify
-from pipeline.model import Block, Document, Entity, Milestone, Page, Span, Unclear, Zone
+from pipeline.model import Block, CatalogueRecord, Document, Entity, Milestone, Page, Span, Unclear, Zone
 from pipeline.report import summarize, write_report
 from pipeline.tei import build_tei
 
@@ -30,14 +30,25 @@ ENTITIES = {
     "place-port-toro": Entity("place-port-toro", "place", "Port Toro", [], None, "2121052"),
     "vessel-zarnitsa": Entity("vessel-zarnitsa", "vessel", "Zarnitsa"),
     "org-red-army": Entity("org-red-army", "org", "Red Army", [], "Q190905"),
+    "place-kholmsk": Entity("place-kholmsk", "place", "Kholmsk", ["Maoka"], "Q203433"),
+    "person-daniel-o-connell": Entity("person-daniel-o-connell", "person", "Daniel O'Connell"),
 }
+LETTER = "Dear Mr. O’Connell, the steamer left Maoka on 12 June 1946 with the Café Zürich’s cook aboard."
+LETTER_RECORD = CatalogueRecord("letter.txt", 2, title="Letter on the sailing from Maoka", creator="Mary Smith",
+                                date="1946-06-12", repository="National Archive of Somewhere",
+                                collection="Smith papers", idno="MS 12/3", rights="Public domain",
+                                languages=("en",), notes="Carbon copy")
+
+
+# (stem, source name) of the editions that validate, are bagged and published
+PUBLISHED = (("landing", "landing.txt"), ("scan", "scan"), ("hostile", "hostile.txt"), ("letter", "letter.txt"))
 
 
 def build_output(tmp: Path) -> tuple[Path, Path]:
     """(input folder, output folder) as a run leaves them, before deposit and publishing."""
     inbox, out = tmp / "inbox", tmp / "out"
     inbox.mkdir()
-    outcomes = [_landing(inbox, out), _scan(inbox, out), _hostile(inbox, out), _invalid(inbox, out)]
+    outcomes = [_landing(inbox, out), _scan(inbox, out), _hostile(inbox, out), _letter(inbox, out), _invalid(inbox, out)]
     write_report(out, outcomes, summarize(outcomes, 0.0))
     return inbox, out
 
@@ -93,6 +104,21 @@ def _scan(inbox: Path, out: Path) -> Outcome:
     doc = Document(identify(folder, SETTINGS), "Port Toro", blocks=[block], pages=[page])
     doc.entities = [ENTITIES[k] for k in ("vessel-zarnitsa", "place-port-toro", "place-japan")]
     doc.changes = ["ocr: test fixture"]
+    return _write_edition(doc, out)
+
+
+def _letter(inbox: Path, out: Path) -> Outcome:
+    """A typed letter the catalogue describes; a place under its other name, an apostrophe and accents."""
+    path = inbox / "letter.txt"
+    path.write_text(LETTER + "\n", encoding="utf-8")
+    block = Block("p", LETTER, spans=[
+        _span(LETTER, "O’Connell", "person", ref="person-daniel-o-connell"),
+        _span(LETTER, "Maoka", "place", ref="place-kholmsk"),
+        _span(LETTER, "12 June 1946", "date", when="1946-06-12"),
+    ])
+    doc = Document(identify(path, SETTINGS), LETTER_RECORD.title, blocks=[block], catalogue=LETTER_RECORD)
+    doc.entities = [ENTITIES[k] for k in ("person-daniel-o-connell", "place-kholmsk")]
+    doc.changes = ["ingest: test fixture"]
     return _write_edition(doc, out)
 
 

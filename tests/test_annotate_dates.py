@@ -62,3 +62,37 @@ def test_impossible_days_are_not_written():
     assert dates("30 February 1945 and 31 April") == []
     assert dates("29 February 1944") == [("29 February 1944", {"when": "1944-02-29"})]
     assert dates("29 February 1945") == []
+
+
+def test_months_in_any_case_but_may_and_march_need_a_year():
+    assert dates("1. status of repatriation 24 february 1947; aggregate total to september 15, 1947") == [
+        ("24 february 1947", {"when": "1947-02-24"}), ("september 15, 1947", {"when": "1947-09-15"})]
+    assert dates("the troops march 20 miles and may 5 more") == []
+    assert dates("On may 5, 1946") == [("may 5, 1946", {"when": "1946-05-05"})]
+
+
+def test_an_abbreviated_month_keeps_its_period():
+    assert dates("agreed in 1946 and in Dec. Tokyo agreed") == [
+        ("1946", {"when": "1946"}), ("Dec.", {"when": "1946-12"})]
+
+
+def test_day_ordinals_standing_for_dates():
+    assert dates("letters of September 27th, 1945, October 3rd, 5th and 6th, and one on the 22nd") == [
+        ("September 27th, 1945", {"when": "1945-09-27"}), ("October 3rd", {"when": "1945-10-03"}),
+        ("5th", {"when": "1945-10-05"}), ("6th", {"when": "1945-10-06"}), ("22nd", {"when": "1945-10-22"})]
+    assert dates("He came on the 22nd.") == []  # no month named before: not a date
+
+
+def test_numeric_dates_month_first_unless_the_document_writes_day_first():
+    assert dates("Received 10-12-46 and 3/4/1947.") == [
+        ("10-12-46", {"when": "1946-10-12"}), ("3/4/1947", {"when": "1947-03-04"})]
+    doc = annotated("Received 10-12-46.\n\nSent 25/12/46.\n")
+    assert [(t, a) for k, t, a in items(doc, ("date",))] == [
+        ("10-12-46", {"when": "1946-12-10"}), ("25/12/46", {"when": "1946-12-25"})]
+
+
+def test_iso_dates_and_month_ranges_across_the_new_year():
+    assert dates("born 1911-12-09; in 1946 the port is frozen from December to March") == [
+        ("1911-12-09", {"when": "1911-12-09"}), ("1946", {"when": "1946"}),
+        ("December to March", {"from": "1946-12", "to": "1947-03"})]
+    assert dates("from December to March") == []  # no year: which comes first is unknown

@@ -74,3 +74,14 @@ def test_taken_regions_are_skipped():
 def test_page_ranges_and_run_in_list_markers_are_not_figures():
     assert figs("Annual Report (Tokyo), pp. 211-215. 2. Report of the Surgeon; 40-45 percent") == [
         ("num", "40", {"value": "40"}), ("measure", "45 percent", {"quantity": "45", "unit": "percent"})]
+
+
+def test_a_with_a_scale_word_times_of_day_and_enumerators():
+    assert figs("about a hundred of us, a thousand days, a hundred miles away; a man") == [
+        ("num", "a hundred", {"value": "100"}), ("num", "a thousand", {"value": "1000"}),
+        ("measure", "a hundred miles", {"quantity": "100", "unit": "mi"})]
+    assert figs("at ten o’clock, since (1) the area is far and (2) delay might result") == []
+
+
+def test_identifier_nouns_and_number_words_after_names():
+    assert figs("Tape 2, Side A; Exhibit 2412; at Tunhua two days later") == [("num", "two", {"value": "2"})]

@@ -64,11 +64,18 @@ def test_variants_share_one_register_entry_with_authority_ids():
 
 def test_ocr_slips_match_the_register_but_short_names_and_adjectives_do_not():
     reg = load_register()
-    assert reg.lookup("Manchurla").id == "place-manchuria"
-    assert reg.lookup("Vladivostock").id == "place-vladivostok"
-    assert reg.lookup("Khabarvosk").id == "place-khabarovsk"  # two letters swapped
-    assert reg.lookup("Korean") is None
-    assert reg.lookup("Japen") is None  # under six letters: exact only
+    assert reg.lookup("Manchurla", ocr=True).id == "place-manchuria"
+    assert reg.lookup("Vladivostock", ocr=True).id == "place-vladivostok"
+    assert reg.lookup("Khabarvosk", ocr=True).id == "place-khabarovsk"  # two letters swapped
+    assert reg.lookup("Korean", ocr=True) is None
+    assert reg.lookup("Japen", ocr=True) is None  # under six letters: exact only
+
+
+def test_typed_text_is_matched_exactly():
+    reg = load_register()
+    assert reg.lookup("Manchurla") is None and reg.lookup("Nagata") is None
+    assert reg.lookup("Nagata", ocr=True).id == "vessel-nagato"
+    assert reg.lookup("manchuria").id == "place-manchuria"  # case and accents still fold
 
 
 def test_context_overrides_register_type_for_vessels():
@@ -108,10 +115,17 @@ def test_unregistered_names_are_returned_and_aggregated(tmp_path):
     found = annotate(doc, Settings())
     assert {(u.name, u.kind) for u in found} == {("Tomari", "place")}
     path = tmp_path / "unregistered.csv"
-    write_unregistered_csv(path, found + [UnregisteredName("Zvezda", "vessel", "the freighter Zvezda")])
+    write_unregistered_csv(path, found + [UnregisteredName("Zvezda", "vessel", "the freighter Zvezda", "ed1"),
+                                          UnregisteredName("Zvezda", "vessel", "the freighter Zvezda", "ed2")])
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    assert [(r["name"], r["kind"], r["count"]) for r in rows] == [("Tomari", "place", "2"), ("Zvezda", "vessel", "1")]
+    assert [(r["name"], r["type"], r["count"], r["editions"]) for r in rows] == [
+        ("Tomari", "place", "2", ""), ("Zvezda", "vessel", "2", "ed1 ed2")]
     assert "Troops reached Tomari" in rows[0]["contexts"]
+    # the first five columns, copied tab-separated as a spreadsheet does, are register lines
+    register = tmp_path / "ours.tsv"
+    rows = list(csv.reader(path.open(encoding="utf-8")))[1:]
+    register.write_text("".join("\t".join(row[:5]) + "\n" for row in rows), encoding="utf-8")
+    assert load_register(register).lookup("Zvezda").kind == "vessel"
 
 
 def test_malformed_register_is_reported_with_its_line(tmp_path):
@@ -181,4 +195,115 @@ def test_a_single_word_ending_a_document_title_is_not_a_name():
 
 
 def test_ocr_split_letters_match_the_register():
-    assert names(annotated("Veterans of the Kvvantung Arrny returned.\n")) == [("org", "Kvvantung Arrny")]
+    assert names(annotated("Veterans of the Kvvantung Arrny returned.\n", ocr=True)) == [("org", "Kvvantung Arrny")]
+
+
+def test_an_archives_register_extends_and_overrides_the_bundled_one(tmp_path):
+    own = tmp_path / "ours.tsv"
+    own.write_text("name\ttype\tvariants\twikidata\tgeonames\n"
+                   "Tomari\tplace\tTomarioru\t\t\n"
+                   "Grand Total\tnone\n"
+                   "Kure Naval Arsenal\torg\tKure\n", encoding="utf-8")
+    reg = load_register(own)
+    assert reg.lookup("Tomarioru").id == "place-tomari"
+    assert reg.lookup("Kure").id == "org-kure-naval-arsenal"  # the archive's line wins for a shared form
+    doc = annotated("The Grand Total reached Tomari.\n")
+    annotate(doc, Settings(), register=reg)
+    assert names(doc) == [("place", "Tomari")]
+
+
+@pytest.mark.parametrize("line,message", [
+    ("General Tojo\tperson", "begins with a title"),
+    ("Hideki Tojo\tperson\tPremier Tojo", "begins with a title"),
+    ("Japan\tplace\t\tQ17\nEmpire of Japan\tplace\t\tQ17", "wikidata id Q17 is already the id of line 1"),
+    ("Kwantung Army\torg\t\t\t123", "a geonames id belongs to a place"),
+    ("\tplace", "the name column is empty"),
+    ("Japan place", "type '' is not one of"),
+])
+def test_register_lines_are_checked(tmp_path, line, message):
+    bad = tmp_path / "r.tsv"
+    bad.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(RegisterError, match=message):
+        load_register(bad)
+
+
+def test_the_bundled_register_keeps_historical_states_apart_from_todays():
+    reg = load_register()
+    assert reg.lookup("Russian Empire").wikidata == "Q34266" and reg.lookup("Russia").wikidata == "Q159"
+    assert reg.lookup("Empire of Japan").wikidata == "Q188712" and reg.lookup("Japan").wikidata == "Q17"
+    for historical in ("Dutch East Indies", "British India", "Annam", "Tonkin", "Hulan"):
+        entry = reg.lookup(historical)
+        assert entry is not None and entry.name == historical, historical
+
+
+# Positive evidence and what a document's words say (ENCODING.md, "Beyond the samples"); texts written
+# for these tests.
+
+def test_capitalised_common_words_are_no_names():
+    doc = annotated("The Grand Total of Miscellaneous Persons rose; Repatriation Activities ended.\n")
+    assert names(doc) == []
+
+
+def test_a_person_needs_a_known_name_a_title_or_a_cue():
+    doc = annotated("Kenji Watanabe met Colonel Ostrov. The ship was reported by Rigg and "
+                    "the Consul in Dairen (Hollis) agreed. Staff Writer\n")
+    assert names(doc) == [("person", "Kenji Watanabe"), ("person", "Ostrov"), ("person", "Rigg"),
+                          ("place", "Dairen"), ("person", "Hollis")]
+
+
+def test_whom_a_letter_greets_is_a_person():
+    assert names(annotated("Keijo, Korea\n\nMiyoko, My Dearest:\n\nThe winter is long.\n")) == [
+        ("place", "Keijo"), ("place", "Korea"), ("person", "Miyoko")]
+
+
+def test_suffixes_regnal_styles_and_qualified_places():
+    doc = annotated("George Atcheson, Jr. wrote that Emperor Meiji and Emperor Hirohito ruled Kita Ezo "
+                    "and Yuzhny Sakhalin, not San Jose.\n")
+    assert names(doc) == [("person", "George Atcheson, Jr."), ("person", "Emperor Meiji"), ("person", "Hirohito"),
+                          ("place", "Kita Ezo"), ("place", "Yuzhny Sakhalin"), ("place", "San Jose")]
+
+
+def test_a_government_described_is_not_an_organisation():
+    doc = annotated("The U. S. Govt told the Chinese Govt that the Repatriates Relief Bureaus would open.\n")
+    assert names(doc) == [("place", "U. S."), ("org", "Repatriates Relief Bureaus")]
+
+
+def test_capitals_change_nothing_and_acronyms_stand_for_their_organisation():
+    doc = annotated("The Army Advisory Group reported.\n\n2. repatriation under the army advisory group\n\n"
+                    "REPORT OF THE ARMY ADVISORY GROUP IN MANCHURIA\n\nLater the AAG closed.\n")
+    assert names(doc) == [("org", "Army Advisory Group"), ("org", "army advisory group"),
+                          ("org", "ARMY ADVISORY GROUP"), ("place", "MANCHURIA"), ("org", "AAG")]
+    refs = {s.attrs["ref"] for b in doc.blocks for s in b.spans if s.kind == "org"}
+    assert refs == {"org-army-advisory-group"}
+
+
+def test_firms_peoples_oceans_and_units_of_a_known_force():
+    doc = annotated("Sejima joined C. Itoh & Co. after General Motors; Manchurians fled to the Pacific, "
+                    "and the Red Army 39th Army held out at Koken-miao.\n\nRyūzō Sejima retired.\n")
+    assert names(doc) == [("person", "Sejima"), ("org", "C. Itoh & Co."), ("org", "General Motors"),
+                          ("place", "Pacific"), ("org", "Red Army"), ("org", "39th Army"), ("place", "Koken-miao"),
+                          ("person", "Ryūzō Sejima")]
+
+
+def test_kinship_honorifics_and_what_a_name_is_called():
+    doc = annotated("Grandmother Ine stayed with Mr. Pak. His daughter Sun-ja met a man named Asada "
+                    "from a village named Torino.\n")
+    assert names(doc) == [("person", "Ine"), ("person", "Pak"), ("person", "Sun-ja"), ("person", "Asada"),
+                          ("place", "Torino")]
+
+
+def test_offices_and_places_by_their_preposition():
+    doc = annotated("The Commanding General and the Political Adviser met near Iida and on Woleai, "
+                    "then at Camp 14.\n")
+    assert names(doc) == [("place", "Iida"), ("place", "Woleai"), ("place", "Camp 14")]
+
+
+def test_register_acronyms_match_only_in_capitals():
+    doc = annotated("TOKYO, Sept. 26 (AP) - Up to a thousand men came. The UP said so.\n")
+    assert names(doc) == [("place", "TOKYO"), ("org", "AP"), ("org", "UP")]
+
+
+def test_register_names_in_other_capitals_and_short_forms_of_a_firm():
+    doc = annotated("The Japanese headquarters for the Kwantung army invited them. Ataka & Co. grew; "
+                    "Ataka later merged.\n")
+    assert names(doc) == [("org", "Kwantung army"), ("org", "Ataka & Co."), ("org", "Ataka")]

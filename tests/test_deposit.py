@@ -54,7 +54,7 @@ def test_bag_info_names_the_organisation_edition_and_date(run_output):
     assert info["External-Description"] == info["Title"] == "Landing"
     assert info["Bagging-Date"] == "2026-01-15"
     assert info["Bag-Software-Agent"].startswith("archive-pipeline ")
-    assert info["Payload-Oxum"].endswith(".3")
+    assert info["Payload-Oxum"].endswith(".5")  # TEI, source, validation.json and the two schemas
 
 
 def test_zip_holds_the_bag_and_is_deterministic(run_output, tmp_path):
@@ -246,3 +246,18 @@ def test_a_folder_replaced_while_another_writer_puts_its_own_in_place(tmp_path, 
     monkeypatch.setattr(fsutil.os, "replace", racing)
     fsutil.replace_dir(mine, target)
     assert (target / "file").read_text() == "mine" and sorted(p.name for p in tmp_path.iterdir()) == ["bag"]
+
+
+def test_a_hand_edited_edition_is_bagged_again_with_its_edits(run_output):
+    inbox, out, _ = run_output
+    tei = out / "tei" / "hostile.xml"
+    tei.write_bytes(tei.read_bytes().replace(b"A second paragraph.", b'A <hi rend="italic">second</hi> paragraph.'))
+    result = deposit_edition(inbox / "hostile.txt", "hostile", out, SETTINGS, unchanged=True)
+    assert result.status == "bagged"  # the bag held the TEI before the edit
+    bag = bag_path(out, "hostile")
+    assert (bag / "data/tei/hostile.xml").read_bytes() == tei.read_bytes()
+    assert verify_bag(bag) == []
+    # the schemas the edition declares (href="../schemas/...") are in the bag beside it
+    assert b'href="../schemas/tei_pipeline.rng"' in tei.read_bytes()
+    assert (bag / "data/schemas/tei_pipeline.rng").is_file() and (bag / "data/schemas/tei_pipeline.sch").is_file()
+    assert deposit_edition(inbox / "hostile.txt", "hostile", out, SETTINGS, unchanged=True).status == "kept"

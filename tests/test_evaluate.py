@@ -1,4 +1,4 @@
-"""evaluate agrees with ../shared/tools/score.py and gates on thresholds."""
+"""evaluate agrees with the reference scorer (tests/fixtures/reference/score.py) and gates on thresholds."""
 import importlib.util
 import json
 import shutil
@@ -7,24 +7,25 @@ from pathlib import Path
 import pytest
 
 from pipeline.annotate import annotate
-from pipeline.evaluate import evaluate_main, format_table, score
+from pipeline.cli import main
+from pipeline.evaluate import format_table, score
 from pipeline.ingest import identify, read_text_source
 from pipeline.structure import structure
 from pipeline.tei import build_tei
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-pytestmark = pytest.mark.skipif(not (SHARED / "tools" / "score.py").is_file(), reason="shared gold not available")
+GOLD = REPO / "tests" / "gold"
+REFERENCE_SCORER = REPO / "tests" / "fixtures" / "reference" / "score.py"
 
 
 @pytest.fixture(scope="module")
 def tei_dir(tmp_path_factory):
-    """TEI editions of the shared corpus, made by the real stages."""
+    """TEI editions of the samples, made by the real stages."""
     from pipeline.config import Settings
 
     out = tmp_path_factory.mktemp("tei")
     settings = Settings(edition_date="2026-01-15")
-    for path in sorted((SHARED / "corpus").glob("*.txt")):
+    for path in sorted((REPO / "inputs").glob("*.txt")):
         source = identify(path, settings)
         doc = structure(read_text_source(source).text, source)
         annotate(doc, settings)
@@ -34,7 +35,7 @@ def tei_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def reference():
-    spec = importlib.util.spec_from_file_location("reference_score", SHARED / "tools" / "score.py")
+    spec = importlib.util.spec_from_file_location("reference_score", REFERENCE_SCORER)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -44,7 +45,7 @@ def reference():
 def altered_gold(tmp_path_factory):
     """The gold with lines dropped, texts cut and normalizations changed, so scores are not all 1."""
     out = tmp_path_factory.mktemp("gold")
-    for path in sorted((SHARED / "gold").glob("*.tsv")):
+    for path in sorted(GOLD.glob("*.tsv")):
         lines = []
         for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
             kind, text, norm = (line.split("\t") + ["", ""])[:3]
@@ -60,7 +61,7 @@ def altered_gold(tmp_path_factory):
 
 
 def test_agrees_with_score_py_on_the_gold(tei_dir, reference):
-    assert score(tei_dir, SHARED / "gold") == reference.score(str(tei_dir), str(SHARED / "gold"))
+    assert score(tei_dir, GOLD) == reference.score(str(tei_dir), str(GOLD))
 
 
 def test_agrees_with_score_py_when_scores_are_imperfect(tei_dir, reference, altered_gold, tmp_path):
@@ -75,18 +76,18 @@ def test_agrees_with_score_py_when_scores_are_imperfect(tei_dir, reference, alte
 
 
 def test_table_and_json_output(tei_dir, capsys):
-    assert evaluate_main(["--gold", str(SHARED / "gold"), str(tei_dir)]) == 0
+    assert main(["evaluate", "--gold", str(GOLD), str(tei_dir)]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0].split() == ["gold", "pred", "P", "R", "F1", "lenF1", "norm"]
-    assert out == format_table(score(tei_dir, SHARED / "gold"))
-    assert evaluate_main(["--gold", str(SHARED / "gold"), str(tei_dir), "--json"]) == 0
+    assert out == format_table(score(tei_dir, GOLD))
+    assert main(["evaluate", "--gold", str(GOLD), str(tei_dir), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["groups"].keys() == {"names", "dates", "figures"}
 
 
 def test_min_f1_gates(tei_dir, altered_gold, capsys):
-    assert evaluate_main(["--gold", str(SHARED / "gold"), str(tei_dir), "--min-f1", "names=0.9",
+    assert main(["evaluate", "--gold", str(GOLD), str(tei_dir), "--min-f1", "names=0.9",
                           "--min-f1", "figures=0.95"]) == 0
-    assert evaluate_main(["--gold", str(altered_gold), str(tei_dir), "--min-f1", "names=0.99"]) == 1
+    assert main(["evaluate", "--gold", str(altered_gold), str(tei_dir), "--min-f1", "names=0.99"]) == 1
     assert "names: strict F1" in capsys.readouterr().err
 
 
@@ -98,5 +99,5 @@ def test_min_f1_gates(tei_dir, altered_gold, capsys):
     (["."], "--gold"),
 ])
 def test_usage_errors_exit_2(args, message, capsys):
-    assert evaluate_main(args) == 2
+    assert main(["evaluate", *args]) == 2
     assert message in capsys.readouterr().err

@@ -11,7 +11,7 @@ def test_wheel_ships_the_schemas(tmp_path):
                     str(REPO), "-w", str(tmp_path)], check=True, capture_output=True, cwd=tmp_path)
     wheel = next(tmp_path.glob("*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    for schema in ("tei_pipeline.rng", "tei_pipeline.sch"):
+    for schema in ("tei_pipeline.rng", "tei_pipeline.sch", "tei_all.rng.gz"):
         assert any(n.endswith(f".data/data/share/archive-pipeline/schemas/{schema}") for n in names)
 
 

@@ -1,23 +1,25 @@
 """The edition site: links resolve, content is escaped, registers/timeline/downloads are there."""
+import csv
+import json
 import re
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from lxml import html
+from lxml import etree, html
 
 from pipeline.deposit import deposit_edition
 from pipeline.publish import publish_site
-from tests.site_fixture import HOSTILE_TITLE, SETTINGS, build_output
+from tests.site_fixture import HOSTILE_TITLE, LANDING, LETTER, PUBLISHED, SETTINGS, build_output
 
-PUBLISHED = ("landing", "scan", "hostile")
+TEI = {"tei": "http://www.tei-c.org/ns/1.0"}
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     inbox, out = build_output(tmp_path_factory.mktemp("site"))
-    for stem, name in (("landing", "landing.txt"), ("scan", "scan"), ("hostile", "hostile.txt")):
+    for stem, name in PUBLISHED:
         assert deposit_edition(inbox / name, stem, out, SETTINGS).status == "bagged"
     return publish_site(out)
 
@@ -50,15 +52,15 @@ def test_every_local_link_and_anchor_resolves(site):
 
 
 def test_each_edition_links_its_tei_and_bag(site):
-    for stem in PUBLISHED:
+    for stem, _ in PUBLISHED:
         doc = page(site, f"editions/{stem}.html")
         links = doc.xpath("//a/@href")
         assert f"../tei/{stem}.xml" in links
         assert f"../downloads/bags/{stem}.zip" in links
         assert (site / "tei" / f"{stem}.xml").read_bytes() == (site.parent / "tei" / f"{stem}.xml").read_bytes()
-    with zipfile.ZipFile(site / "downloads" / "collection-tei.zip") as archive:
-        assert sorted(archive.namelist()) == [f"tei/{stem}.xml" for stem in sorted(PUBLISHED)]
-    assert "downloads/collection-tei.zip" in page(site, "index.html").xpath("//a/@href")
+    index_links = page(site, "index.html").xpath("//a/@href")
+    for name in ("downloads/collection.zip", "downloads/registers.csv", "downloads/registers.json"):
+        assert name in index_links and (site / name).is_file()
 
 
 def test_markup_from_a_source_is_shown_as_text_and_runs_nothing(site):
@@ -70,8 +72,8 @@ def test_markup_from_a_source_is_shown_as_text_and_runs_nothing(site):
     assert HOSTILE_TITLE in [a.text_content() for a in page(site, "index.html").iter("a")]
     for path in pages(site):
         doc = html.parse(str(path)).getroot()
-        assert all(s.get("src", "").endswith(("search-index.js", "search.js")) and not (s.text or "").strip()
-                   for s in doc.iter("script")), path.name
+        assert all(s.get("src", "").endswith(("search-index.js", "search.js", "viewer.js", "openseadragon.min.js"))
+                   and not (s.text or "").strip() for s in doc.iter("script")), path.name
         assert not doc.xpath("//@*[starts-with(name(), 'on')]"), path.name
         assert not doc.xpath("//img[@src='x']")
         assert "Content-Security-Policy" in doc.xpath("//meta/@http-equiv")
@@ -128,21 +130,30 @@ def test_registers_link_occurrences_across_the_collection_and_authorities(site):
     assert "https://www.geonames.org/1861060" in japan.xpath(".//a/@href")
     vessels = page(site, "vessels.html")
     assert vessels.get_element_by_id("vessel-zarnitsa").xpath("string(h3)") == "Zarnitsa"
-    assert places.xpath("//nav[@class='initials']//a/text()") == ["J", "P"]
+    assert places.xpath("//nav[@class='initials']//a/text()") == ["J", "K", "P"]
     assert page(site, "organisations.html").get_element_by_id("org-red-army") is not None
     persons = page(site, "persons.html").get_element_by_id("person-douglas-macarthur")
     assert "Also: MacArthur" in persons.text_content()
 
 
-def test_timeline_is_an_svg_with_years_and_periods(site):
+def test_timeline_years_open_into_months_and_every_bar_leads_to_its_mentions(site):
     doc = page(site, "timeline.html")
     svg = doc.xpath("//figure[@class='timeline']/svg")[0]
-    assert svg.get("role") == "img" and svg.xpath("title")
-    hrefs = svg.xpath(".//a/@href")
-    assert "#y1945" in hrefs and "#y1904" in hrefs
-    assert len(svg.xpath(".//rect")) == 1 + 1  # one year with single dates (1945), one period (1904-1905)
+    # links are not inside an image: the picture is a named group of named links
+    assert svg.get("role") == "group" and svg.xpath("title") and not doc.xpath("//*[@role='img']//a")
+    links = svg.xpath(".//a")
+    assert [a.get("href") for a in links] == ["#y1945", "#y1946", "#period-1"]
+    assert [a.get("aria-label") for a in links] == ["1945: 3 dates", "1946: 1 date", "Period 1904–1905"]
+    assert all(g.get("aria-hidden") == "true" for g in svg.xpath("g"))
+    assert len(svg.xpath(".//rect")) == 2 + 1  # two years with single dates (1945, 1946), one period (1904-1905)
     y1945 = doc.get_element_by_id("y1945")
-    assert len(y1945.xpath(".//li")) == 3
+    months = y1945.xpath(".//figure[@class='months']/svg//a")
+    assert [(a.get("href"), a.get("aria-label")) for a in months] == [("#y1945-08", "August 1945: 2 dates")]
+    august = doc.get_element_by_id("y1945-08")
+    assert [li.xpath("string(span)") for li in august.xpath(".//li")] == ["1945-08-16", "1945-08-30"]
+    assert "no month given" in y1945.xpath("string(section[2]/h4)") and len(y1945.xpath("section[2]//li")) == 1
+    period = doc.get_element_by_id("period-1")
+    assert period.xpath("string(span)") == "1904–1905" and period.xpath("a/@href")[0].startswith("editions/scan.html#o")
 
 
 def test_pages_are_accessible(site):
@@ -171,3 +182,65 @@ def test_a_damaged_tei_is_listed_not_published(tmp_path):
     site = publish_site(tmp_path)  # no report.json either: publishing works from the TEI alone
     assert not (site / "editions" / "damaged.html").exists()
     assert "cannot read the TEI" in page(site, "index.html").xpath("string(//ul[@class='failures'])")
+
+
+def test_an_edition_shows_what_the_catalogue_says_of_the_document(site):
+    doc = page(site, "editions/letter.html")
+    meta = {dt.text_content(): " ".join(dd.text_content().split()) for dt, dd in
+            zip(doc.xpath("//dl[@class='meta']/dt"), doc.xpath("//dl[@class='meta']/dd"))}
+    assert doc.xpath("string(//h1)") == "Letter on the sailing from Maoka"
+    assert meta["Creator"] == "Mary Smith" and meta["Date"] == "1946-06-12"
+    assert meta["Held by"] == "National Archive of Somewhere, Smith papers, MS 12/3"
+    assert meta["Notes"] == "Carbon copy" and meta["Rights"] == "Public domain"
+    row = [r for r in page(site, "index.html").xpath("//table[@class='editions']/tbody/tr")
+           if r.xpath("string(th/a)") == "Letter on the sailing from Maoka"][0]
+    assert "Mary Smith, 1946-06-12" in row.xpath("string(th)") and "MS 12/3" in row.xpath("string(th)")
+
+
+def test_the_collection_zip_holds_what_its_tei_points_to(site, tmp_path):
+    with zipfile.ZipFile(site / "downloads" / "collection.zip") as archive:
+        names = set(archive.namelist())
+        archive.extractall(tmp_path)
+    assert {f"tei/{stem}.xml" for stem, _ in PUBLISHED} | {f"text/{stem}.txt" for stem, _ in PUBLISHED} <= names
+    assert {"registers.csv", "registers.json", "pages/scan/page-1.png", "pages/scan/page-1.alto.xml"} <= names
+    pointed = 0
+    for tei in (tmp_path / "tei").glob("*.xml"):
+        for url in etree.parse(str(tei)).xpath("//tei:graphic/@url | //tei:media/@url", namespaces=TEI):
+            target = (tei.parent / unquote(url)).resolve()
+            assert target.is_file() and tmp_path.resolve() in target.parents, f"{tei.name}: {url} dangles"
+            pointed += 1
+    assert pointed == 2  # the scan's page image and its ALTO
+    assert (tmp_path / "pages/scan/page-1.png").read_bytes() == (site.parent / "pages/scan/page-1.png").read_bytes()
+
+
+def test_registers_download_as_csv_and_json_with_mentions_by_edition(site):
+    rows = {r["id"]: r for r in csv.DictReader((site / "downloads" / "registers.csv").open(encoding="utf-8"))}
+    japan = rows["place-japan"]
+    assert (japan["type"], japan["name"], japan["wikidata"], japan["geonames"]) == ("place", "Japan", "Q17", "1861060")
+    assert (japan["editions"], japan["mentions"], japan["mentions_by_edition"]) == ("2", "2", "landing: 1 | scan: 1")
+    assert rows["place-kholmsk"]["variants"] == "Maoka"
+    data = json.loads((site / "downloads" / "registers.json").read_text(encoding="utf-8"))
+    kholmsk = next(x for x in data["entities"] if x["id"] == "place-kholmsk")
+    assert kholmsk["variants"] == ["Maoka"] and kholmsk["authorities"] == {"wikidata": "Q203433"}
+    [mention] = kholmsk["mentions"]
+    assert (mention["edition"], mention["count"], mention["forms"]) == ("letter", 1, ["Maoka"])
+    assert mention["href"].startswith("editions/letter.html#o")
+    assert len(data["entities"]) == len(rows) == 7
+
+
+def test_each_edition_has_its_plain_text(site):
+    assert (site / "text" / "letter.txt").read_text(encoding="utf-8") == LETTER + "\n"
+    assert (site / "text" / "landing.txt").read_text(encoding="utf-8").split("\n\n") == [
+        "Landing", LANDING, "The Red Army waited.\n"]
+    scan = (site / "text" / "scan.txt").read_text(encoding="utf-8")
+    assert scan.startswith("[Page 1]\n\nZarnitsa reached Port Toro")
+    assert "../text/letter.txt" in page(site, "editions/letter.html").xpath("//a/@href")
+
+
+def test_a_scan_links_its_iiif_manifest(site):
+    doc = page(site, "editions/scan.html")
+    assert "../iiif/scan/manifest.json" in doc.xpath("//a/@href")
+    manifest = json.loads((site / "iiif" / "scan" / "manifest.json").read_text())
+    assert [c["label"] for c in manifest["items"]] == [{"none": ["Page 1"]}]
+    assert doc.xpath("//section[@class='viewer']/@data-pages")
+    assert not (site / "iiif" / "landing").exists()  # typed texts have no images

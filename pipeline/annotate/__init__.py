@@ -5,13 +5,16 @@ and returns the names the authority register does not know.
 """
 from __future__ import annotations
 
-from pipeline.annotate.dates import YearContext, find_dates
+import re
+
+from pipeline.annotate import lexicon as L
+from pipeline.annotate.dates import YearContext, find_dates, writes_day_first
 from pipeline.annotate.figures import find_figures
-from pipeline.annotate.names import Mention, NameFinder, resolve
+from pipeline.annotate.names import Mention, NameFinder, resolve, restatements
 from pipeline.annotate.register import Register, cached_register, entity_id
 from pipeline.annotate.unregistered import UnregisteredName, write_unregistered_csv
 from pipeline.config import Settings
-from pipeline.model import Document, Entity, Span
+from pipeline.model import APPARATUS_KINDS, Block, Document, Entity, Span
 
 __all__ = ["annotate", "UnregisteredName", "write_unregistered_csv"]
 CONTEXT_CHARS = 40
@@ -19,16 +22,21 @@ CONTEXT_CHARS = 40
 
 def annotate(doc: Document, settings: Settings, register: Register | None = None) -> list[UnregisteredName]:
     """Fill ``block.spans`` and ``doc.entities``; return the names the register lacks."""
-    reg = register if register is not None else cached_register()
-    years = YearContext()
-    finder = NameFinder(reg)
+    reg = register if register is not None else cached_register(settings.registers)
+    views = [annotation_view(block) for block in doc.blocks]
+    years = YearContext(day_first=writes_day_first(views))
+    finder = NameFinder(reg, ocr=doc.source.kind != "text")
     dates: list[list[Span]] = []
     mentions: list[Mention] = []
-    for bi, block in enumerate(doc.blocks):
-        found = find_dates(block.text, years)
+    for bi, (block, view) in enumerate(zip(doc.blocks, views)):
+        found = find_dates(view, years)
         dates.append(found)
-        mentions.extend(finder.find(bi, block.text, block.kind, [(s.start, s.end) for s in found]))
+        for m in finder.find(bi, view, _reading(block), [(s.start, s.end) for s in found]):
+            m.text = block.text[m.start:m.end]  # the view may read capitals as title case
+            mentions.append(m)
     mentions = resolve(mentions)
+    mentions = sorted(mentions + restatements(views, mentions, [[(s.start, s.end) for s in d] for d in dates], reg),
+                      key=lambda m: (m.block, m.start))
 
     entities: dict[str, Entity] = {}
     unregistered: list[UnregisteredName] = []
@@ -42,7 +50,7 @@ def annotate(doc: Document, settings: Settings, register: Register | None = None
             e = m.entry
             ent = entities.setdefault(e.id, Entity(e.id, e.kind, e.name, [], e.wikidata, e.geonames))
         else:
-            name = canonical.get((m.kind, m.text), m.text)
+            name = canonical.get((m.kind, m.text), m.alias_of or m.text)
             eid = entity_id(m.kind, name)
             ent = entities.setdefault(eid, Entity(eid, m.kind, name))
             text = doc.blocks[m.block].text
@@ -52,12 +60,55 @@ def annotate(doc: Document, settings: Settings, register: Register | None = None
             ent.variants.append(m.text)
         names[m.block].append(Span(m.start, m.end, m.kind, {"ref": ent.id}))
 
-    for block, block_dates, block_names in zip(doc.blocks, dates, names):
+    for block, view, block_dates, block_names in zip(doc.blocks, views, dates, names):
+        apparatus = [s for s in block.spans if s.kind in APPARATUS_KINDS]
         taken = sorted(block_dates + block_names, key=lambda s: s.start)
-        figures = find_figures(block.text, [(s.start, s.end) for s in taken])
-        block.spans = _non_overlapping(taken + figures)
+        figures = find_figures(view, [(s.start, s.end) for s in taken])
+        block.spans = _non_overlapping(apparatus + taken + figures)
     doc.entities = sorted(entities.values(), key=lambda e: e.id)
     return unregistered
+
+
+def annotation_view(block: Block) -> str:
+    """The block's text as the annotators read it, offsets unchanged: apparatus blanked out, and
+    the gaps between a table row's cells made a barrier no name, date or figure crosses."""
+    if block.kind == "fw":  # forme work is all apparatus
+        return " " * len(block.text)
+    chars = list(_title_cased(block.text) if _in_capitals(block.text) else block.text)
+    for span in block.spans:
+        if span.kind in APPARATUS_KINDS:
+            chars[span.start:span.end] = " " * (span.end - span.start)
+    for (_, end), (start, _) in zip(block.cells, block.cells[1:]):
+        chars[end:start] = "|" * (start - end)
+    return "".join(chars)
+
+
+def _in_capitals(text: str) -> bool:
+    """A line set in capitals ("REPORT ON THE ARMY ADVISORY GROUP"): two words or more, no lower case."""
+    words = re.findall(r"[^\W\d_]{3,}", text)
+    return len(words) >= 2 and all(w.isupper() for w in words)
+
+
+def _title_cased(text: str) -> str:
+    """Capitals read as a heading in title case, letter for letter (offsets unchanged); capitals
+    change nothing (ENCODING.md), so the usual rules then apply."""
+    def word(m: re.Match) -> str:
+        w = m.group()
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in w)
+        if len(low) > 1 and (low in L.CONNECTORS or low in L.COMMON and len(low) <= 3):
+            return low  # "of", "the", "and" in a heading's title case; an initial stays a capital
+        return low[:1].upper() + low[1:]
+    return re.sub(r"[^\W\d_]+", word, text)
+
+
+def _reading(block: Block) -> str:
+    """How the name finder reads a block: a table's column heads, headings in title case and
+    bibliographies strictly (only well-evidenced names), other text as prose."""
+    if block.kind == "row" and block.header:
+        return "columns"
+    if block.kind in ("field", "dateline", "signed"):
+        return "field"
+    return block.kind
 
 
 def _non_overlapping(spans: list[Span]) -> list[Span]:

@@ -1,8 +1,13 @@
 """Dates (ENCODING.md section 1, Dates): find calendar expressions, normalize to ISO 8601.
 
 Day-and-month dates without a year take the year of the nearest earlier date
-in the document that names one; ``YearContext`` carries that year across
-blocks, so the caller must feed blocks in document order.
+in the document that names one, and a day ordinal standing for a date ("on
+the 22nd", "October 3rd, 5th and 6th") its month too; ``YearContext``
+carries them across blocks, so the caller must feed blocks in document
+order. Month names are read in any case ("24 february 1947": capitals change
+nothing), but a lower-case "may" or "march" only with a year. Numeric dates
+are month-day-year unless the document writes the day first (a first part
+over 12 somewhere); two-digit years are 19xx.
 """
 from __future__ import annotations
 
@@ -47,6 +52,12 @@ _PATTERNS = [
     ("d_m", rf"(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MONTH})"),
     # August 20
     ("m_d", rf"(?P<m>{_MONTH})\s+(?P<d>{_DAY})(?![\d,.:]?\d)"),
+    # 1945-08-14: ISO 8601
+    ("iso", r"(?P<y>1\d{3}|20\d{2})-(?P<mo>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])"),
+    # December to March (1946): months, the second in the next year when it comes first in the calendar
+    ("m_m", rf"(?P<m1>{_MONTH}){_TO}(?P<m2>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?"),
+    # 10-12-46, 10/12/1946 (month first unless the document writes the day first)
+    ("numeric", r"(?P<a>[01]?\d|[23]\d)(?P<sep>[-/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y>1[89]\d\d|20\d\d|\d\d)(?![\d/.-]\d)"),
     # 1904–05, 1946 to 1948
     ("y_y", rf"(?P<y1>{_YEAR}){_TO}(?P<y2>{_YEAR}|\d{{2}})"),
     # the 1930s
@@ -59,11 +70,20 @@ _PATTERNS = [
 
 def _tagged(tag: str, pattern: str) -> str:
     """Prefix the pattern's group names with its tag, so all alternatives share one regex."""
-    return rf"(?P<{tag}>\b" + re.sub(r"\(\?P<(\w+)>", rf"(?P<{tag}__\1>", pattern) + r"\b)"
+    body = re.sub(r"\(\?P<(\w+)>", rf"(?P<{tag}__\1>", pattern).replace("(?P=sep)", f"(?P={tag}__sep)")
+    return rf"(?P<{tag}>\b" + body + r"(?:\b|(?<=\.)(?!\w)))"  # "Dec." keeps its period
 
 
 # The lookahead lets the scan skip, cheaply, every position no date can start at.
-DATE_RE = re.compile(r"(?=[0-9ADFJMNOS])(?:" + "|".join(_tagged(tag, pat) for tag, pat in _PATTERNS) + ")")
+DATE_RE = re.compile(r"(?=[0-9adfjmnosADFJMNOS])(?:" + "|".join(_tagged(tag, pat) for tag, pat in _PATTERNS) + ")",
+                     re.IGNORECASE)
+# Lower-case month names that are more often words: a date only with a year
+_WORD_MONTHS = {"may", "march"}
+# Ordinals coordinated with a day-and-month date: "October 3rd, 5th and 6th"
+_MORE_DAYS = re.compile(r"(?:,\s*|,?\s+and\s+)((?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b")
+# A day ordinal standing for a date: "on the 22nd", "by the 3rd"
+_DAY_ALONE = re.compile(r"\b(?:on|by|until|till|since|from|to)\s+the\s+((?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b",
+                        re.IGNORECASE)
 # each pattern's own groups: its tag -> [(group name in DATE_RE, short name)]
 _GROUPS_OF = {tag: [(name, name[len(tag) + 2:]) for name in DATE_RE.groupindex if name.startswith(tag + "__")]
               for tag, _ in _PATTERNS}
@@ -87,9 +107,21 @@ _COUNT_AFTER = re.compile(
 
 @dataclass
 class YearContext:
-    """The year of the nearest earlier date that named one (None: none yet)."""
+    """The year and month of the nearest earlier dates that named them (None: none yet), and
+    whether the document writes numeric dates day first."""
 
     year: int | None = None
+    month: int | None = None
+    day_first: bool = False
+
+
+def writes_day_first(texts) -> bool:
+    """Whether some numeric date of the texts can only be day-month-year (a first part over 12)."""
+    for text in texts:
+        for m in re.finditer(r"\b(\d{1,2})([-/.])(\d{1,2})\2(?:\d{4}|\d{2})\b", text):
+            if int(m.group(1)) > 12 >= int(m.group(3)):
+                return True
+    return False
 
 
 def _y(text: str) -> int:
@@ -146,6 +178,27 @@ def _normalize(tag: str, g: dict, ctx: YearContext) -> dict[str, str] | None:
         return {"when": _ym(ctx.year, _month(g["m"]))}
     if tag == "y":
         return {"when": f"{ctx.year:04d}"}
+    if tag == "iso":
+        ctx.year = int(g["y"])
+        when = _ymd(ctx.year, int(g["mo"]), int(g["d"]))
+        return {"when": when} if when else None
+    if tag == "m_m":
+        m1, m2 = _month(g["m1"]), _month(g["m2"])
+        if g["y"]:
+            ctx.year = _y(g["y"])
+        y1 = ctx.year - 1 if g["y"] and m2 < m1 else ctx.year
+        y2 = y1 + 1 if y1 and m2 < m1 else y1
+        if y1 is None and m2 < m1:
+            return None  # "--12" to "--03" cannot say which comes first
+        return {"from": _ym(y1, m1), "to": _ym(y2, m2)}
+    if tag == "numeric":
+        a, b = int(g["a"]), int(g["b"])
+        day, month = (a, b) if ctx.day_first else (b, a)
+        if not 1 <= month <= 12:
+            return None
+        ctx.year, ctx.month = _y(g["y"]), month
+        when = _ymd(ctx.year, month, day) if day else None
+        return {"when": when} if when else None
     if tag == "y_y":
         a, b = g["y1"], g["y2"]
         if len(b) == 2:
@@ -168,16 +221,50 @@ def find_dates(text: str, ctx: YearContext) -> list[Span]:
         start, end = m.span()
         if tag in ("y", "y_y", "decade", "d_m_y") and _IDENT_BEFORE.search(text[max(0, start - 12):start]):
             continue
-        if tag == "m" and not _MONTH_ALONE_AFTER.search(text, max(0, start - 12), start):
-            continue
+        if tag == "m" and not g["m"].endswith(".") and not _MONTH_ALONE_AFTER.search(text, max(0, start - 12), start):
+            continue  # a month alone, unless abbreviated ("Dec."), only after "in", "by", "early" ...
         if tag in ("y", "y_y") and (_COUNT_AFTER.match(text, end) or _in_number(text, start, end)):
             continue
         if tag == "y" and not 1000 <= int(g["y"]) <= 2100:
             continue
+        month = g.get("m") or g.get("m2")
+        if any(g.get(k) in _WORD_MONTHS for k in ("m", "m1", "m2")) and not (g.get("y") or g.get("y2")):
+            continue  # "they may 20", "march 20 miles"
+        if tag == "numeric" and _in_number(text, start, end):
+            continue
         attrs = _normalize(tag, g, ctx)
-        if attrs:
-            spans.append(Span(start, end, "date", attrs))
-    return spans
+        if not attrs:
+            continue
+        spans.append(Span(start, end, "date", attrs))
+        if month:
+            ctx.month = _month(month)
+        if tag in ("d_m_y", "m_d_y", "d_m", "m_d"):
+            spans.extend(_more_days(text, end, ctx))
+    spans.extend(_days_alone(text, spans, ctx))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _more_days(text: str, end: int, ctx: YearContext) -> list[Span]:
+    """"5th and 6th" after "October 3rd": dates of the same month."""
+    out = []
+    for m in iter(lambda: _MORE_DAYS.match(text, out[-1].end if out else end), None):
+        when = _ymd(ctx.year, ctx.month, _day(m.group(1)))
+        if when is None:
+            break
+        out.append(Span(m.start(1), m.end(1), "date", {"when": when}))
+    return out
+
+
+def _days_alone(text: str, found: list[Span], ctx: YearContext) -> list[Span]:
+    """"on the 22nd": a date of the month last named (only once a month has been named)."""
+    out = []
+    for m in _DAY_ALONE.finditer(text):
+        if ctx.month is None or any(s.start <= m.start(1) < s.end for s in found):
+            continue
+        when = _ymd(ctx.year, ctx.month, _day(m.group(1)))
+        if when:
+            out.append(Span(m.start(1), m.end(1), "date", {"when": when}))
+    return out
 
 
 def _in_number(text: str, start: int, end: int) -> bool:

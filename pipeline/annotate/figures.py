@@ -36,7 +36,8 @@ SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, 
 _WORD = r"(?:" + "|".join(sorted([*SMALL, *TENS], key=len, reverse=True)) + r")"
 _SCALE = r"(?:hundred|thousand|million|billion|trillion)"
 # "twenty-five", "one hundred and twenty", "three thousand five hundred"
-_WORDS = rf"{_WORD}(?:[-\s]{_WORD})?(?:\s+{_SCALE}(?:\s+(?:and\s+)?{_WORD}(?:[-\s]{_WORD})?)?)*"
+_WORDS = (rf"(?:{_WORD}(?:[-\s]{_WORD})?|an?(?=\s+{_SCALE}))"  # "a hundred" is a figure, "a" alone is not
+          rf"(?:\s+{_SCALE}(?:\s+(?:and\s+)?{_WORD}(?:[-\s]{_WORD})?)?)*")
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _UNIT = (r"%|\s?°\s?[CF]\b|\s?(?:per\s+cent|percent|pct|kgs?|kilogram(?:me)?s?|tons?|tonnes?|carats?"
          r"|degrees\s+(?:Celsius|centigrade|Fahrenheit)|[CF](?![\w'’])|km|kilomet(?:re|er)s?|miles?|hectares?|ha)\b"
@@ -54,7 +55,8 @@ FIGURE_RE = re.compile(
 _BEFORE_WORD = re.compile(r"([A-Z][\w]*)(\.?)\s*$")
 _IDENT_WORDS = frozenset(
     "No Nos Number Numbers Volume Vol Clause Article Art Section Sec Chapter Ch Page Unit Hill Route Table "
-    "Figure Fig Order Item Box File Folder Annex Appendix Plate Room Flight Paragraph Para Part Book".split()
+    "Figure Fig Order Item Box File Folder Annex Appendix Plate Room Flight Paragraph Para Part Book "
+    "Tape Reel Side Exhibit Document Doc Case Roll Frame Sheet Folio Serial Radio Telegram Despatch Dispatch".split()
 )
 _LOWER_IDENT = re.compile(r"\b(?:p|pp|no|nos|vol|vols|para|art|sec|fig|ch|cf)\.\s*$")
 _LIST_MARKER = re.compile(r"\s*\(?\d{1,3}[.)]\s")
@@ -68,7 +70,12 @@ OPENERS = frozenset(
     "Barely Less Than Estimated An Additional Another Total Still Yet Then When While After Before".split()
 )
 _ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b|\.\d|[:/]\d|[\w]")
-_TIME_AFTER = re.compile(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|hours?\s+GMT|o'clock)", re.IGNORECASE)
+_TIME_AFTER = re.compile(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|hours?\s+GMT|o['’]clock)", re.IGNORECASE)
+# A number inside a code that mixes letters, digits and hyphens
+_IN_CODE = re.compile(r"[^\W\d_]\w*-(?:\w+-)*$")
+_CODE_TAIL = re.compile(r"(?:-\w+)*(?!\w)")
+# "(1) evidence ...; (2) logistic ...": an enumerator inside a paragraph, a list marker
+_ENUMERATOR = re.compile(r"\((?:[1-9]|1\d)\)(?=\s)")
 
 
 def _value(m: re.Match) -> Decimal | None:
@@ -119,7 +126,11 @@ def find_figures(text: str, taken: list[tuple[int, int]]) -> list[Span]:
             continue  # 113th, 1.2.3, 10:30, 12a
         if _TIME_AFTER.match(text, core_end):
             continue
-        if _identifier(text, core_start) and not m.group("sign"):
+        if core_start and _ENUMERATOR.match(text, core_start - 1):
+            continue
+        if _IN_CODE.search(text, max(0, core_start - 40), core_start) and _CODE_TAIL.match(text, core_end):
+            continue  # "denshovh-siwao-01-0014": a code of letters and digits
+        if _identifier(text, core_start, words=bool(m.group("words"))) and not m.group("sign"):
             continue
         if text[max(0, core_start - 1):core_start] in ("[", "^") or _note_marker(text, core_start, core_end):
             continue
@@ -144,13 +155,20 @@ def find_figures(text: str, taken: list[tuple[int, int]]) -> list[Span]:
     return spans
 
 
-def _identifier(text: str, start: int) -> bool:
-    """The number is an identifier's or a list marker ("Volume 7", "p. 14", "pp. 211-215", "1. ")."""
+def _identifier(text: str, start: int, words: bool = False) -> bool:
+    """The number is an identifier's or a list marker ("Volume 7", "p. 14", "pp. 211-215", "1. ").
+
+    A number in words is an identifier's only after an identifier noun ("Chapter Four"): after
+    another capitalised word it counts ("at Tunhua two days later").
+    """
     if start == 0 and _LIST_MARKER.match(text):
         return True
     if _MARKER.match(text, start) and _MARKER_AFTER_SENTENCE.search(text, max(0, start - 4), start):
         return True
     rng = _RANGE_BEFORE.search(text, max(0, start - 12), start)
+    if words:
+        before = _BEFORE_WORD.search(text, max(0, start - 30), start)
+        return bool(before) and before.group(1) in _IDENT_WORDS
     return _labelled(text, start) or bool(rng) and _labelled(text, rng.start(1))
 
 

@@ -9,6 +9,13 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+def _with_plurals(words: frozenset[str]) -> frozenset[str]:
+    """The words and their plurals ("bureau" and "bureaus", "ministry" and "ministries")."""
+    plural = {w[:-1] + "ies" if w.endswith("y") and w[-2:-1] not in "aeiou" else w + "es" if w.endswith(("s", "x", "ch", "sh"))
+              else w + "s" for w in words}
+    return words | plural
+
+
 # Titles, ranks and offices before a personal name: outside the span.
 PERSON_TITLES = _words("""
 general colonel lieutenant lt lt. major captain capt capt. admiral vice rear marshal field commander
@@ -16,25 +23,54 @@ sergeant sgt corporal private brigadier commodore ensign generalissimo president
 emperor empress king queen prince princess lord lady sir dame baron count marquis viscount duke
 mr mr. mrs mrs. ms ms. dr dr. professor prof prof. rev rev. reverend father bishop cardinal pope
 chairman secretary ambassador governor governor-general consul envoy senator representative mayor
-chancellor commissar minister deputy chief justice judge leader dictator marshall
+chancellor commissar minister deputy chief justice judge leader dictator
 gen col adm maj sgt cpl capt cmdr brig pvt
 foreign defense defence war navy army interior internal affairs state home vice-admiral
 lieutenant-general major-general lieutenant-colonel rear-admiral staff
+miss madame monsieur
+grandmother grandfather grandma grandpa uncle aunt auntie cousin nephew niece
 """)
+# Honorifics: titles that COMMON also lists (they open sentences), but a title all the same
+HONORIFICS = _words("mr mr. mrs mrs. ms ms. miss dr dr. madame monsieur")
+# Words of an office that, with titles, make up the office's name alone ("Commanding General",
+# "Political Adviser", "Inspector General"): untagged (ENCODING.md, "Offices are titles")
+OFFICE_TERMS = _words("""
+commanding supreme political adviser advisor inspector adjutant assistant acting chief deputy
+high resident special military naval civil general commander secretary officer of the in for
+""")
+# Adjectives that, standing alone after "the", name an ocean ("to the Pacific")
+OCEAN_ADJECTIVES = _words("pacific atlantic arctic")
+# Heads of a government's description: after a place or demonym, not an organisation's name
+# ("U. S. Govt", "the Chinese Government"); the place keeps its tag
+GOVERNMENT_HEADS = _words("government govt administration regime authorities")
+# Styles that are part of a ruler's conventional name with one word after them ("Emperor Meiji")
+REGNAL_STYLES = _words("emperor empress")
+# Words of an office's name ("Army Minister", "Foreign Secretary"): a title before a person's
+# name, but the first word of an organisation's ("Army Advisory Group", "State Department").
+OFFICE_WORDS = _words("foreign defense defence war navy army interior internal affairs state home")
 # Lower-case words before a name that mark a person ("Soviet leader Josef Stalin").
 PERSON_CUES_BEFORE = _words("""
 leader premier dictator emperor general officer commander minister president ambassador author
 historian journalist writer poet novelist scholar professor colonel admiral marshal captain lieutenant
 spy envoy diplomat chairman secretary governor sergeant pilot prisoner survivor veteran interpreter
+son daughter brother sister wife husband boy girl mother father grandson granddaughter nephew niece
+cousin uncle aunt grandmother grandfather friend
 """)
+# Nouns before "named" or "called" that type the name after them ("a man named Asada")
+NAMED_PERSON = _words("man woman boy girl officer soldier prisoner clerk guard interpreter doctor friend fellow "
+                      "sergeant lieutenant captain colonel major general priest teacher child son daughter")
+NAMED_PLACE = _words("village town city camp station port island river mountain district province place")
 # Lower-case words after a name that mark a person ("Hata said").
 PERSON_CUES_AFTER = _words("said says wrote writes told recalled argued stated died was-born who whose himself herself")
 # Words before a name that mark a place: prepositions of location and motion.
 PLACE_PREPOSITIONS = _words("""
-in at from to into near toward towards via across through outside inside around off onto
+in at from to into near toward towards via across through outside inside around off onto on
 throughout within beyond between reached entered occupied invaded bombed captured liberated
 evacuated annexed visited
 """)
+# Prepositions that place what follows ("near Iida", "on Woleai"): a place, even a word that is a surname
+LOCATIVE_PREPOSITIONS = _words("in at into near toward towards via across outside inside around off onto on "
+                               "throughout within beyond")
 # Lower-case generic words after a place name ("Cishan mountain", "Khabarovsk district").
 PLACE_NOUNS_AFTER = _words("""
 mountain mountains district county province prefecture area region city town village port harbor
@@ -52,24 +88,29 @@ plain plains desert basin coast shore forest
 city town village port
 railway railroad line road highway street avenue bridge square airfield airport aerodrome
 station dock docks shipyard dockyard yard arsenal depot base airbase airstrip barracks fortress wharf
-pier camp prison castle palace shrine temple cathedral mosque
+pier camp prison castle palace shrine temple cathedral mosque banner
 church hospital cemetery memorial center centre park stadium museum library tower dam mine
 """)
+# Facilities named by a number: "Camp 14" (the number is part of the name)
+NUMBERED_FACILITIES = _words("camp")
 # First words that make a place name ("Port Toro", "Mount Fuji", "Lake Khasan").
-PLACE_FIRST = _words("port mount mt st lake cape fort gulf sea bay isle river strait straits camp")
+PLACE_FIRST = _words("port mount mt st lake cape fort gulf sea bay isle river strait straits camp san santa santo sao")
 # Capitalised heads that make an organisation's name when last ("Kwantung Army").
-ORG_HEADS = _words("""
+ORG_HEADS = _with_plurals(_words("""
 army armies navy corps brigade brigades division divisions battalion regiment regiments fleet
 flotilla squadron squadrons group groups wing force forces command guard guards detachment unit
 ministry department bureau office agency board commission committee council cabinet diet
-parliament assembly congress senate government administration secretariat headquarters staff
-bank company corporation corp co inc ltd firm trust zaibatsu kaisha works
+parliament assembly congress senate government govt administration secretariat headquarters staff
+authority
+archive archives
+bank company corporation corp co inc ltd firm trust zaibatsu kaisha works motors industries
+shipbuilding airlines trading
 party league union federation association society alliance front movement organization
 organisation institute institution university college academy school foundation club
 church mission press agency shimbun times post herald tribune gazette journal news
 powers court tribunal police kempeitai constabulary
 div regt bn bde
-""")
+"""))
 HEADS = PLACE_HEADS | ORG_HEADS
 # First words that make an organisation's name ("Bank of Japan", "Ministry of Foreign Affairs").
 ORG_FIRST = _words("""
@@ -85,7 +126,7 @@ massacre treaty pact agreement accord declaration conference convention protocol
 rescript order orders edict decree proclamation law plan doctrine occupation surrender armistice
 uprising rebellion revolution expedition raid landing landings crisis affair trial trials
 history volume chapter clause article section appendix note notes report record records
-see also references bibliography books sources theater theatre
+see also references bibliography books sources theater theatre day
 """)
 # Adjectives and demonyms: never places themselves (ENCODING: "Soviet forces").
 DEMONYMS = _words("""
@@ -93,7 +134,7 @@ soviet soviets japanese chinese russian russians american americans british kore
 mongolian mongolians manchurian manchu german germans french dutch australian australians
 filipino filipinos indonesian vietnamese thai burmese indian indians english european europeans
 asian asiatic pacific western eastern finnish polish italian spanish portuguese canadian
-siberian sino russo anglo allied axis nationalist nationalists communist communists
+siberian sino russo anglo allied axis nationalist nationalists communist communists jap japs
 imperial red white royal
 """)
 # Capitalised prefixes that stay inside a place name ("Northeast China", "Mainland Japan").
@@ -123,7 +164,7 @@ people peoples workers peasants soldiers sailors seamen women children veterans 
 nationals commissars students youth
 """)
 # Connectors allowed inside a name.
-CONNECTORS = _words("of the and de da del der van von al bin ibn la le du")
+CONNECTORS = _words("of the and for de da del der van von al bin ibn la le du")
 # Common words that open sentences or headings: not names by themselves.
 COMMON = _words("""
 a an the this that these those there their they them then thus this its it he she his her we our

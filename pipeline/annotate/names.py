@@ -13,9 +13,10 @@ import re
 from collections import deque
 from dataclasses import dataclass
 
+from pipeline.annotate import evidence as E
 from pipeline.annotate import lexicon as L
 from pipeline.annotate.occupied import Occupied
-from pipeline.annotate.register import Entry, Register
+from pipeline.annotate.register import NOT_A_NAME, Entry, Register
 
 # A word: letters/digits with inner hyphens, dots or apostrophes ("Baikal-Amur", "No.2", "L-12").
 TOKEN_RE = re.compile(r"[^\W_](?:\w|[-.'’](?=\w))*")
@@ -38,6 +39,19 @@ _ORG_OF_LIST = re.compile(  # "Ministry of Health, Labor and Welfare", "Ministry
 )
 _UNIT_NUMBER = re.compile(r" \d+\b(?![.,]\d)")
 _ROMAN = re.compile(r"[IVX]{2,5}")
+_SUFFIX = re.compile(r",\s(?:Jr|Sr)\.")
+_NAMED = re.compile(r"\b(?:a|an|the|one)\s+(\w+)\s+(?:named|called)\s+$", re.IGNORECASE)
+_POSSESSED = re.compile(r"['’]s\b")
+_NOUN_ENDS = re.compile(r"\s*(?:[.,;:!?)]|$|\s(?:and|or|but|to|in|from|was|were|is)\b)")
+_DOTTED = re.compile(r"(?:[A-Z]\.)+[A-Z]")
+_FIRM = re.compile(r"(?:&\s?(?:Co\.|Company|Sons)|\b(?:Company|Corporation|Kaisha|Ltd\.?|Inc\.?))$")  # "U.S", its last period outside the token
+_COMPANY = re.compile(r"\s?&\s?(?:Co\.|Company|Sons)(?:,?\s(?:Ltd|Inc)\.?)?")
+# "The Ambassador in China (Stuart)", "the Supreme Commander ... (MacArthur)": an office holder named
+_OFFICE_HOLDER = re.compile(r"\b(?:" + "|".join(sorted(L.PERSON_TITLES - L.OFFICE_WORDS - L.COMMON, key=len, reverse=True))
+                            + r")\b[^()]{0,60}\($", re.IGNORECASE)
+# "the town of Tomari", "the port of Maizuru": a place noun and "of" before the name
+_PLACE_OF = re.compile(r"\b(?:city|town|village|port|island|islands|province|district|prefecture|county|region"
+                       r"|capital|harbou?r|river|gulf|bay|sea|peninsula|oblast)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _SAINT = re.compile(r"\b(?:St|Saint|Ste)\.?\s+$")
 _UNIT_LETTER = re.compile(r"[A-Z]$")
 _AFTER_NUMBER = re.compile(r"\d\s?°?\s?$")
@@ -58,6 +72,7 @@ class Mention:
     strength: int
     entry: Entry | None = None
     coord: int | None = None  # group id of "A, B and C" coordinations
+    alias_of: str | None = None  # an unregistered name's other form this one stands for ("AAG")
 
 
 @dataclass
@@ -88,8 +103,8 @@ def _tokens(text: str) -> list[_Tok]:
         suffix = ""
         if "-" in t:
             head, _, tail = t.rpartition("-")
-            if tail.islower() and head[:1].isupper() and tail not in L.ORDINAL_WORDS:
-                suffix, t = tail, head
+            if tail.islower() and head[:1].isupper() and tail not in L.ORDINAL_WORDS and E.common_word(tail):
+                suffix, t = tail, head  # "Manchuria-based", not "Koken-miao"
                 e = s + len(head)
         toks.append(_Tok(s, e, t, t.lower(), suffix))
     return toks
@@ -118,19 +133,24 @@ def _sentence_initial(text: str, start: int) -> bool:
 class NameFinder:
     """Finds name mentions block by block; typing is settled in ``resolve``."""
 
-    def __init__(self, register: Register):
+    def __init__(self, register: Register, ocr: bool = False):
         self.reg = register
+        self.ocr = ocr  # OCR'd text: the register also matches forms at one slip
         self.coord_ids = 0
 
     def find(self, bi: int, text: str, kind: str, taken: list[tuple[int, int]]) -> list[Mention]:
-        strict = kind == "bibl" or (kind == "head" and _title_case(text))
+        self.reading = kind
+        # how much evidence a name needs: the register's word alone in a table's column heads;
+        # a strong cue in a bibliography or a heading in title case; the usual elsewhere
+        strict = REGISTER if kind == "columns" else STRONG if kind == "bibl" else MEDIUM if (
+            kind == "head" and _title_case(text)) else 0
         out: list[Mention] = []
         if kind == "bibl":
             for m in _BIBL_AUTHOR.finditer(text):
                 out.append(Mention(bi, m.start(1), m.end(1), m.group(1), "person", STRONG))
         for m in (*_ORG_LIST.finditer(text), *_ORG_OF_LIST.finditer(text)):
-            entry = self.reg.lookup(m.group())
-            if m.re is _ORG_OF_LIST and not entry and self.reg.lookup(m.group("last")):
+            entry = self.reg.lookup(m.group(), self.ocr)
+            if m.re is _ORG_OF_LIST and not entry and self.reg.lookup(m.group("last"), self.ocr):
                 continue  # "the Bank of Japan and Korea": two names
             out.append(Mention(bi, m.start(), m.end(), m.group(), "org", REGISTER if entry else STRONG, entry))
         blocked = Occupied(taken + [(m.start, m.end) for m in out])
@@ -142,7 +162,7 @@ class NameFinder:
         return out
 
     # -- segmentation -----------------------------------------------------
-    def _segments(self, bi: int, text: str, chunk: list[_Tok], strict: bool) -> list[Mention]:
+    def _segments(self, bi: int, text: str, chunk: list[_Tok], strict: int) -> list[Mention]:
         n, i, segs = len(chunk), 0, []
         while i < n:
             if chunk[i].low in L.CONNECTORS:
@@ -175,7 +195,7 @@ class NameFinder:
         run = None  # where in ``out`` the adjacent known places and organisations before i begin
         for i, j, entry in segs:
             adjacent = run is not None and out[-1][1] == i
-            if entry is None and adjacent and (
+            if entry is None and adjacent and not _is_ordinal(chunk[i]) and (
                     chunk[j - 1].low in L.HEADS or chunk[i].low in L.ORG_FIRST and j - i > 2):
                 start = out[run][0]
                 out[run:] = [[start, j, self._known(text, chunk, start, j)]]
@@ -199,7 +219,7 @@ class NameFinder:
 
     def _known(self, text: str, chunk: list[_Tok], i: int, j: int) -> Entry | None:
         """The register's entry for the words i..j; runs longer than every form are not looked up."""
-        return None if j - i > self.reg.max_tokens else self.reg.lookup(text[chunk[i].start:chunk[j - 1].end])
+        return None if j - i > self.reg.max_tokens else self.reg.lookup(text[chunk[i].start:chunk[j - 1].end], self.ocr)
 
     def _starts_known(self, text: str, chunk: list[_Tok], i: int, j: int) -> bool:
         """A known name starts at j, unless it is one word after an unknown name word
@@ -209,7 +229,8 @@ class NameFinder:
             return False
         before = chunk[j - 1].low
         plain_word = not (before in L.COMMON or before in L.PERSON_TITLES or before in L.EVENT_WORDS
-                          or before in L.PLACE_PREFIXES or before in L.PLACE_FIRST or _is_demonym(chunk[j - 1]))
+                          or before in L.PLACE_PREFIXES or before in L.PLACE_FIRST or _is_demonym(chunk[j - 1])
+                          or E.common_word(chunk[j - 1].text))
         return not (hit[0] == j + 1 and plain_word)
 
     def _merge_of(self, text: str, chunk: list[_Tok], segs: list[list]) -> list[list]:
@@ -248,6 +269,9 @@ class NameFinder:
     def _mention(self, bi, text, chunk, i, j, entry, strict) -> Mention | None:
         toks = chunk[i:j]
         titled = False
+        if entry is None and j - i == 1 and toks[0].low in L.OCEAN_ADJECTIVES \
+                and _prev_word(text, toks[0].start) == "the" and _NOUN_ENDS.match(text, toks[0].end):
+            return Mention(bi, toks[0].start, toks[0].end, toks[0].text, "place", MEDIUM)  # "to the Pacific": the ocean
         if entry is None:
             toks = deque(toks)  # trimmed at both ends in O(1) a word
             # strip titles, demonyms and sentence openers from the front
@@ -256,8 +280,17 @@ class NameFinder:
                             or _office(toks)) and not _keeps_front(toks):
                 if toks[0].low in L.EVENT_WORDS and len(toks) > 1:
                     return None  # "Operation Iceberg": the title of an operation
-                titled |= toks[0].low in L.PERSON_TITLES and toks[0].low not in L.COMMON
+                if toks[0].low in L.REGNAL_STYLES and len(toks) == 2 and not self.reg.lookup(toks[1].text) \
+                        and not E.given_name(toks[1].text, E.SINGLE_NAME_RANK):
+                    titled = True
+                    break  # "Emperor Meiji": the style is part of a conventional name
+                titled |= toks[0].low in L.PERSON_TITLES and (toks[0].low not in L.COMMON
+                                                              or toks[0].low in L.HONORIFICS)
                 toks.popleft()
+            if titled and toks and all(E.common_word(t.text) for t in toks):
+                return None  # "Staff Writer": an office, not a name
+            if all(t.low in L.PERSON_TITLES or t.low in L.OFFICE_TERMS for t in chunk[i:j]):
+                return None  # "Commanding General", "Political Adviser": an office
             if toks and _ORDINAL.fullmatch(toks[0].text) and toks[-1].low not in L.ORG_HEADS:
                 return None  # "the 38th parallel", "70th anniversary"
             # a name with an event or document word is a title ("Cold War", "Postwar
@@ -271,7 +304,17 @@ class NameFinder:
             # demonyms end a name unless an organisation's head follows ("Handenzawa Japanese")
             while len(toks) > 1 and _is_demonym(toks[-1]):
                 toks.pop()
+            if len(toks) > 1 and toks[-1].low in L.GOVERNMENT_HEADS and (
+                    all(_is_demonym(t) for t in list(toks)[:-1])
+                    or (place := self.reg.lookup(text[toks[0].start:toks[-1].start].rstrip(), self.ocr))
+                    and place.kind == "place"):
+                toks.pop()  # "U. S. Govt", "Chinese Govt": a government described, the place kept
+                if all(_is_demonym(t) for t in toks):
+                    return None
             toks = list(toks)
+            while len(toks) > 2 and E.common_word(toks[-1].text) and toks[-1].low not in L.HEADS \
+                    and E.person_evidence([t.text for t in toks[:-1]]) >= MEDIUM:
+                toks.pop()  # "Iwao Peter Sano Interview": a name, then a common noun
             if not toks or all(t.low in L.PLACE_PREFIXES or t.low in L.CONNECTORS for t in toks):
                 return None
             if any(t.suffix in ("class", "type", "style") for t in toks):
@@ -279,15 +322,27 @@ class NameFinder:
         start, end = toks[0].start, toks[-1].end
         if toks[-1].low in ("jr", "sr") and text[end:end + 1] == ".":
             end += 1
-        elif entry is None and toks[-1].low in L.ORG_HEADS and (num := _UNIT_NUMBER.match(text, end)):
-            end = num.end()  # "Task Force 58", "Unit 731"
+        elif (len(toks) > 1 and all(len(t.text) == 1 and t.text.isupper() for t in toks[-2:])
+              or _DOTTED.fullmatch(toks[-1].text)) and text[end:end + 1] == ".":
+            end += 1  # "U. S.", "U.S.": initials keep their last period
+        if entry is None and (company := _COMPANY.match(text, end)):
+            end = company.end()  # "C. Itoh & Co.": a firm's name with its "& Co."
+        elif (suffix := _SUFFIX.match(text, end)) and entry is None:
+            end = suffix.end()  # "George Atcheson, Jr."
+        elif entry is None and (toks[-1].low in L.ORG_HEADS or toks[-1].low in L.NUMBERED_FACILITIES) \
+                and (num := _UNIT_NUMBER.match(text, end)):
+            end = num.end()  # "Task Force 58", "Unit 731", "Camp 14"
         name = text[start:end]
         prev = _prev_word(text, start)
         after = text[end:end + 40]
         nxt = re.match(r"\W*([\w\-]+)", after)
         nxt = nxt.group(1) if nxt else ""
         if entry is None:
-            entry = self.reg.lookup(name)
+            entry = self.reg.lookup(name, self.ocr)
+        if entry is not None and entry.kind == NOT_A_NAME:
+            return None
+        if entry is None and len(toks) == 1 and _gentilic(name, self.reg):
+            return None  # a people, not a place
         vessel_cue = prev in L.VESSEL_CUES
         if entry is not None:
             kind, strength = entry.kind, REGISTER
@@ -298,7 +353,7 @@ class NameFinder:
         initial = _sentence_initial(text, start) or (i == 0 and toks[0] is chunk[0] and _sentence_initial(text, chunk[0].start))
         if nxt.lower() in L.CLASS_NOUNS_AFTER and kind != "vessel" or re.fullmatch(r"[A-Z]{1,6}s?", name):
             return None  # "Liberty ships"; an unknown acronym ("FD", "POWs")
-        if strength < STRONG and (strict or prev in _TITLE_CUES):
+        if strength < strict or strength < STRONG and prev in _TITLE_CUES:
             return None  # a heading in Title Case, a bibliography, a work's title
         if strength < STRONG and initial and len(toks) == 1:
             kind, strength = None, 0  # a sentence opener: a name only if the document says so elsewhere
@@ -310,27 +365,47 @@ class NameFinder:
         first, last = toks[0].low, toks[-1].low
         if last in L.VESSEL_HEADS or first in L.VESSEL_PREFIXES or vessel_cue:
             return "vessel", STRONG
-        if last in L.ORG_HEADS and len(toks) > 1 or first in L.ORG_FIRST and len(toks) > 2 or any(
+        if _COMPANY.match(text, toks[-1].end) or last in L.ORG_HEADS and len(toks) > 1 \
+                or first in L.ORG_FIRST and len(toks) > 2 or any(
                 t.low in L.ORG_FIRST and u.low == "of" for t, u in zip(toks, toks[1:-1])):
             return "org", STRONG
         if (last in L.PLACE_HEADS or first in L.PLACE_FIRST or first in L.PLACE_PREFIXES) and len(toks) > 1:
             return "place", STRONG
-        if _NOW.match(text, end) or _IN_NOW.search(text, max(0, start - 16), start):
+        if last in L.NUMBERED_FACILITIES and _UNIT_NUMBER.match(text, toks[-1].end):
+            return "place", STRONG
+        if _NOW.match(text, end) or _IN_NOW.search(text, max(0, start - 16), start) \
+                or _PLACE_OF.search(text, max(0, start - 24), start):
             return "place", STRONG
         if titled or prev in L.PERSON_CUES_BEFORE:
             return "person", STRONG
+        if text[end:end + 1] == ")" and _OFFICE_HOLDER.search(text, max(0, start - 80), start):
+            return "person", STRONG
+        if named := _NAMED.search(text, max(0, start - 30), start):  # "a man named Asada"
+            noun = named.group(1).lower()
+            if noun in L.NAMED_PERSON:
+                return "person", STRONG
+            if noun in L.NAMED_PLACE:
+                return "place", STRONG
         if toks[-1].suffix in _SUFFIX_PLACE:
             return "place", MEDIUM
-        if nxt in L.PLACE_NOUNS_AFTER and text[end:end + 1] == " ":
+        if nxt in L.PLACE_NOUNS_AFTER and text[end:end + 1] == " " or _heads_place_phrase(text, end):
             return "place", MEDIUM
         if nxt in L.PERSON_CUES_AFTER and len(toks) > 1:
             return "person", MEDIUM
-        if prev in L.PLACE_PREPOSITIONS and len(toks) == 1:
-            return "place", MEDIUM
-        if 2 <= len(toks) <= 4 and all(t.text[0].isupper() and t.text[1:].islower() or len(t.text) <= 2
-                                       for t in toks):
-            return "person", WEAK
-        return "place", WEAK
+        person = E.person_evidence([t.text for t in toks])
+        if prev in L.PLACE_PREPOSITIONS and len(toks) == 1 and not E.common_word(toks[0].text) and (
+                not person or prev in L.LOCATIVE_PREPOSITIONS and person < MEDIUM and not _POSSESSED.match(text, end)):
+            return "place", MEDIUM  # "overland to Tunghua", "near Iida"; not "a copy to Underwood"
+        if len(toks) == 2 and (known := self.reg.lookup(toks[1].text)) and known.kind == "place" \
+                and not E.given_name(toks[0].text, E.SINGLE_NAME_RANK):
+            return "place", MEDIUM  # "Yuzhny Sakhalin", "Kita Ezo": a known place qualified
+        if person:
+            return "person", STRONG if self.reading == "salute" else max(person, MEDIUM if prev == "by" else person)
+        if self.reading == "salute" and len(toks) == 1 and not E.common_word(toks[0].text):
+            return "person", STRONG  # "Sarah, my darling:": whom a letter greets
+        if prev == "by" and (E.family_name(toks[-1].text) or E.given_name(toks[0].text)):
+            return "person", MEDIUM  # "reported by Rigg"
+        return None, 0
 
     # -- coordination -----------------------------------------------------
     def _coordinate(self, text: str, mentions: list[Mention]) -> None:
@@ -339,11 +414,32 @@ class NameFinder:
         for a, b in zip(mentions, mentions[1:]):
             gap = text[a.end:b.start]
             alias = gap.strip() == "(" and text[b.end:b.end + 1] == ")"  # "Horonai (Poronai)"
-            if alias or re.fullmatch(r"\s*(?:,|,?\s+(?:and|or)|/)\s*(?:the\s+)?", gap):
+            if alias or re.fullmatch(r"\)?\s*(?:,|,?\s+(?:and|or)|/)\s*(?:the\s+)?", gap):
                 if a.coord is None:
                     self.coord_ids += 1
                     a.coord = self.coord_ids
                 b.coord = a.coord
+
+
+_PHRASE_WORD = re.compile(r"\s*(\([^()]{1,30}\)|[\w\-]+)")
+
+
+def _heads_place_phrase(text: str, end: int) -> bool:
+    """The name modifies a place noun a few words on: "Horonai (Poronai) Japanese frontier river post"."""
+    pos = end
+    for _ in range(4):
+        m = _PHRASE_WORD.match(text, pos)
+        if not m:
+            return False
+        word, pos = m.group(1), m.end()
+        low = word.lower()
+        if low in L.PLACE_NOUNS_AFTER:
+            return True
+        if word.startswith("(") or low in L.DEMONYMS:
+            continue
+        if not word.islower() or low in L.COMMON:
+            return False
+    return False
 
 
 def _keeps_front(toks: list[_Tok]) -> bool:
@@ -352,8 +448,8 @@ def _keeps_front(toks: list[_Tok]) -> bool:
     a unit's number does not ("Japanese 32nd Army", "Soviet First Army Group")."""
     if len(toks) < 2 or toks[-1].low not in L.ORG_HEADS:
         return False
-    return _is_ordinal(toks[0]) or toks[0].low not in L.COMMON \
-        and toks[0].low not in L.PERSON_TITLES and not _is_ordinal(toks[1])
+    return _is_ordinal(toks[0]) or toks[0].low not in L.COMMON and not _is_ordinal(toks[1]) \
+        and (toks[0].low not in L.PERSON_TITLES or toks[0].low in L.OFFICE_WORDS or len(toks) == 2)
 
 
 def _office(toks: list[_Tok]) -> bool:
@@ -374,6 +470,18 @@ def _titled_by_event(chunk: list[_Tok], i: int) -> bool:
 
 def _is_demonym(tok: _Tok) -> bool:
     return all(p in L.DEMONYMS for p in tok.low.split("-"))
+
+
+_GENTILIC = re.compile(r"(?:ians?|ans?|ese|is)$")
+
+
+def _gentilic(word: str, register: Register) -> bool:
+    """A people named after a place the register knows: "Manchurians", "Formosans", "Okinawans"."""
+    m = _GENTILIC.search(word)
+    if not m or len(word) < 6:
+        return False
+    stem = word[:m.start()]
+    return any((e := register.lookup(stem + end)) is not None and e.kind == "place" for end in ("ia", "a", ""))
 
 
 def _chunks(text: str, toks: list[_Tok]) -> list[list[_Tok]]:
@@ -398,7 +506,8 @@ def _chunks(text: str, toks: list[_Tok]) -> list[list[_Tok]]:
 
 def _abbrev(tok: _Tok) -> bool:
     """An initial or an abbreviated title that a period does not end: "John R. Hodge", "Col. Smith"."""
-    return (len(tok.text) == 1 and tok.text.isupper()) or tok.low in L.PERSON_TITLES or tok.low in ("st", "mt", "ft")
+    return (len(tok.text) == 1 and tok.text.isupper()) or tok.low in L.PERSON_TITLES or tok.low in ("st", "mt", "ft") \
+        or bool(_DOTTED.fullmatch(tok.text))
 
 
 def _connects(text: str, toks: list[_Tok], k: int) -> bool:
@@ -441,7 +550,11 @@ def resolve(mentions: list[Mention]) -> list[Mention]:
             full_names.setdefault(m.text.split()[-1], m)
         if m.kind is not None:
             typed.add(m.text)
-    mentions = [m for m in mentions if m.kind is not None or m.text in typed or m.text in full_names]
+    firms = [m.text for m in mentions if m.kind == "org" and _FIRM.search(m.text)]
+    short = {m.text for m in mentions if m.entry is None and m.strength < STRONG and m.kind != "org" and any(
+        o.startswith(m.text + " ") or _without_initials(o).startswith(m.text + " ") for o in firms)}
+    mentions = [m for m in mentions if m.kind is not None or m.text in typed or m.text in full_names
+                or m.text in short]
     best: dict[str, tuple[int, str]] = {}
     for m in mentions:
         if m.entry is None and " " not in m.text and m.text in full_names and m.strength < STRONG:
@@ -449,10 +562,38 @@ def resolve(mentions: list[Mention]) -> list[Mention]:
         key = m.text
         if m.entry is None and m.kind is not None and (key not in best or m.strength > best[key][0]):
             best[key] = (m.strength, m.kind)
+    for m in mentions:  # "C. Itoh" and "Itoh" after "C. Itoh & Co.": short forms of the firm
+        if m.text in short:
+            m.kind, m.strength = "org", STRONG
+            best[m.text] = (STRONG, "org")
+            full_names.pop(m.text.split()[-1], None)
+    for text in full_names:  # the surname of a person named in full is that person, whatever weaker cue
+        if text in best and best[text][0] < STRONG:
+            best[text] = (MEDIUM, "person")
     for m in mentions:
         if m.entry is None and m.strength < STRONG:
             m.kind = best[m.text][1]
     return mentions
+
+
+def _register_forms(register: Register) -> dict[str, list[tuple[str, Entry]]]:
+    """The register's names of several words with a word no common English word, by their first
+    word case-folded (built once a register, kept with it)."""
+    if "restated forms" not in register.derived:
+        index: dict[str, list[tuple[str, Entry]]] = {}
+        for entry in register.entries:
+            if entry.kind == NOT_A_NAME:
+                continue
+            for form in (entry.name, *entry.variants):
+                words = _WORD.findall(form)
+                if len(words) > 1 and not all(E.common_word(w) for w in words):
+                    index.setdefault(words[0].casefold(), []).append((form, entry))
+        register.derived["restated forms"] = index
+    return register.derived["restated forms"]
+
+
+def _without_initials(name: str) -> str:
+    return re.sub(r"^(?:[A-Z]\.\s?)+", "", name)
 
 
 def _spread_coordination(mentions: list[Mention]) -> None:
@@ -466,5 +607,73 @@ def _spread_coordination(mentions: list[Mention]) -> None:
         if lead.strength < MEDIUM or lead.kind is None:
             continue
         for m in members:
-            if m.strength < MEDIUM and m.entry is None:
+            if m.strength < MEDIUM and m.entry is None and not all(E.common_word(w) for w in m.text.split()):
                 m.kind, m.strength = lead.kind, MEDIUM
+
+
+def restatements(views: list[str], mentions: list[Mention], taken: list[list[tuple[int, int]]],
+                 register: Register) -> list[Mention]:
+    """Names the document or the register states in other capitals, and organisations' acronyms.
+
+    Capitals change nothing (ENCODING.md): a name found once is the same name
+    in a heading in lower case or in capitals ("army advisory group", "ARMY
+    ADVISORY GROUP"), and a register's name of several words is one however it
+    is capitalised ("the Kwantung army") when one of its words is no common
+    English word. An organisation's initials ("AAG" for "Army Advisory Group")
+    stand for it wherever they occur.
+    """
+    found_forms: dict[str, list[tuple[str, Mention]]] = {}  # first word, case-folded -> (form, mention)
+    acronyms: dict[str, Mention] = {}
+    for m in mentions:
+        words = _WORD.findall(m.text)
+        if m.kind in ("org", "place", "vessel") and len(words) >= 2:
+            found_forms.setdefault(words[0].casefold(), []).append((m.text, m))
+        significant = [w for w in words if w.lower() not in L.CONNECTORS]
+        if m.kind == "org" and len(significant) >= 2 and all(w[0].isupper() for w in significant):
+            acronyms.setdefault("".join(w[0] for w in significant).upper(), m)
+    known = _register_forms(register)
+    by_block: dict[int, list[tuple[int, int]]] = {}
+    for m in mentions:
+        by_block.setdefault(m.block, []).append((m.start, m.end))
+    out = []
+    for bi, view in enumerate(views):
+        occupied = Occupied(taken[bi] + by_block.get(bi, []))
+        claimed: list[tuple[int, int]] = []
+        for word in _WORD.finditer(view):
+            start = word.start()
+            if any(a <= start < b for a, b in claimed):
+                continue
+            hit = _restated(view, word, found_forms, known, acronyms)
+            if hit is None:
+                continue
+            end, source = hit
+            text = view[start:end]
+            if text == source.text or occupied.overlaps(start, end):
+                continue  # the form as found is tagged wherever its context allows
+            claimed.append((start, end))
+            out.append(Mention(bi, start, end, text, source.kind, source.strength, source.entry,
+                               alias_of=source.alias_of or source.text if source.entry is None else None))
+    return out
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _restated(view: str, word: re.Match, found_forms: dict, known: dict, acronyms: dict):
+    """(end, source mention) of the longest restated form starting at this word, if any."""
+    if word.group() in acronyms:
+        return word.end(), acronyms[word.group()]
+    key = word.group().casefold()
+    candidates = found_forms.get(key, []) + [
+        (form, Mention(-1, 0, 0, form, entry.kind, REGISTER, entry)) for form, entry in known.get(key, ())]
+    for form, source in sorted(candidates, key=lambda c: -len(c[0])):
+        end = word.start() + len(form)
+        text = view[word.start():end]
+        if text.casefold() == form.casefold() and not _WORD_CHAR.match(view, end):
+            if source.block < 0 and text == form:
+                continue  # the register's own spelling: the finder has already read it in context
+            return end, source
+    return None
+
+
+_WORD_CHAR = re.compile(r"[\w'’-]")

@@ -1,11 +1,15 @@
 """The authority register: loading, matching (variants, OCR slips) and entity ids.
 
-The register is a TSV file the archive maintains (format in
-``pipeline/data/README.md``). Matching is case-insensitive and accent-blind;
-a form of six letters or more also matches at one edit (a substitution,
-insertion, deletion or swap: an OCR slip), found through a delete-neighbourhood
-index so that lookups stay dictionary lookups, or with a letter OCR splits in
-two read back ("rn" for "m", "vv" for "w").
+The register is the bundled domain register plus the archive's own files
+(the ``registers`` setting), all TSV (format in ``pipeline/data/README.md``);
+a later file's line wins over an earlier one's for the same form, and a line
+of type ``none`` records that a form is not a name. Matching is
+case-insensitive and accent-blind. On OCR'd text only, a form of six letters
+or more also matches at one edit (a substitution, insertion, deletion or
+swap: an OCR slip), found through a delete-neighbourhood index so that
+lookups stay dictionary lookups, or with a letter OCR splits in two read
+back ("rn" for "m", "vv" for "w"). Typed text is matched exactly: a typed
+"Nagata" is a name of its own, not a slip for "Nagato".
 """
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.errors import UsageError
 from pipeline.model import NAME_KINDS
 
 DEFAULT_REGISTER = Path(__file__).resolve().parent.parent / "data" / "authority.tsv"
@@ -26,8 +31,17 @@ _OCR_PAIRS = re.compile("|".join(_OCR_READS))
 _GEONAMES = re.compile(r"[1-9]\d*")
 
 
-class RegisterError(ValueError):
-    """The register file is malformed; the message names the line."""
+NOT_A_NAME = "none"  # the type of a line recording that a form is no name
+REGISTER_TYPES = NAME_KINDS + (NOT_A_NAME,)
+# Titles and ranks stay outside a person's name (ENCODING.md), so no register form of a person
+# begins with one; regnal and religious styles that are part of a conventional name do.
+_FORM_TITLES = frozenset("""general colonel lieutenant major captain admiral marshal commander sergeant
+president premier chairman secretary ambassador governor minister mr mr. mrs mrs. ms dr dr. professor
+generalissimo""".split())
+
+
+class RegisterError(UsageError):
+    """A register file is malformed; the message names the file and line."""
 
 
 @dataclass(frozen=True)
@@ -40,10 +54,15 @@ class Entry:
     geonames: str | None = None
 
 
+_SPACED_INITIALS = re.compile(r"(?<![^\W\d_])([^\W\d_])\.\s+(?=[^\W\d_]\.)")
+
+
 def fold(text: str) -> str:
-    """Matching key: accents, case, apostrophes and hyphens folded away."""
+    """Matching key: accents, case, apostrophes and hyphens folded away, spaced initials closed up
+    ("U. S." and "U.S." are one form)."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _SPACED_INITIALS.sub(r"\1.", text)
     text = re.sub(r"[\s\-\u2010-\u2015]+", " ", text.casefold())
     return re.sub(r"[.'’]", "", text).strip()
 
@@ -59,6 +78,17 @@ def entity_id(kind: str, name: str) -> str:
     return f"{kind}-{slug(name)}"
 
 
+def _acronym(form: str) -> bool:
+    """A short form in capitals ("UP", "U.N.", "SCAP"): it names the entry only written so."""
+    letters = _acronym_key(form)
+    return 2 <= len(letters) <= 5 and letters.isalpha() and letters.isupper()
+
+
+def _acronym_key(form: str) -> str:
+    """An acronym's letters as written: "U. S." and "U.S." are "US"."""
+    return re.sub(r"[.\s]+", "", form)
+
+
 def _deletes(key: str) -> set[str]:
     return {key[:i] + key[i + 1:] for i in range(len(key))}
 
@@ -67,40 +97,52 @@ def _deletes(key: str) -> set[str]:
 class Register:
     entries: list[Entry] = field(default_factory=list)
     _exact: dict[str, Entry] = field(default_factory=dict, repr=False)
+    _acronyms: dict[str, Entry] = field(default_factory=dict, repr=False)  # capitals, matched as written
     _deleted: dict[str, list[tuple[str, Entry]]] = field(default_factory=dict, repr=False)
-    _memo: dict[str, Entry | None] = field(default_factory=dict, repr=False)
+    _memo: dict[tuple[str, bool], Entry | None] = field(default_factory=dict, repr=False)
     max_tokens: int = 1
+    derived: dict = field(default_factory=dict, repr=False)  # what annotation derives from the entries, once
 
-    def add(self, entry: Entry) -> None:
+    def add(self, entry: Entry, override: bool = False) -> None:
+        """Index an entry's forms; a form already indexed keeps its entry unless ``override``."""
         self.entries.append(entry)
         self._memo.clear()
+        self.derived.clear()
         for form in (entry.name, *entry.variants):
             key = fold(form)
             if not key:
                 continue
-            self._exact.setdefault(key, entry)
+            if _acronym(form):  # "UP" is United Press, "Up" is no name
+                if override or _acronym_key(form) not in self._acronyms:
+                    self._acronyms[_acronym_key(form)] = entry
+                continue
+            if override:
+                self._exact[key] = entry
+            else:
+                self._exact.setdefault(key, entry)
             self.max_tokens = max(self.max_tokens, len(key.split()))
             if sum(c.isalpha() for c in key) >= FUZZY_MIN_LETTERS:
                 for d in _deletes(key):
                     self._deleted.setdefault(d, []).append((key, entry))
 
-    def lookup(self, form: str) -> Entry | None:
-        """The entry for a form: exact (folded) first, then at one edit."""
+    def lookup(self, form: str, ocr: bool = False) -> Entry | None:
+        """The entry for a form: exact (folded); on OCR'd text also at one edit."""
+        key = (form, ocr)
         try:
-            return self._memo[form]
+            return self._memo[key]
         except KeyError:
             pass
         if len(self._memo) > 100_000:
             self._memo.clear()
-        hit = self._memo[form] = self._lookup(form)
+        hit = self._memo[key] = self._lookup(form, ocr)
         return hit
 
-    def _lookup(self, form: str) -> Entry | None:
+    def _lookup(self, form: str, ocr: bool) -> Entry | None:
         key = fold(form)
         if key.count(" ") > self.max_tokens:
             return None  # longer than every form, even with a space inserted by a slip
-        hit = self._exact.get(key)
-        if hit or sum(c.isalpha() for c in key) < FUZZY_MIN_LETTERS:
+        hit = self._exact.get(key) or self._acronyms.get(_acronym_key(form))
+        if hit or not ocr or sum(c.isalpha() for c in key) < FUZZY_MIN_LETTERS:
             return hit
         hit = self._fuzzy(key)
         if hit is None and _OCR_PAIRS.search(key):  # "Kwantung Arrny": letters OCR reads as two
@@ -136,32 +178,77 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
-def load_register(path: str | Path = DEFAULT_REGISTER) -> Register:
-    """Read a register TSV: name, type, variants (|-separated), wikidata, geonames."""
+def load_register(*paths: str | Path) -> Register:
+    """The bundled register, then each file of ``paths`` (a later file's forms win)."""
     reg = Register()
-    seen: dict[str, int] = {}
-    for lineno, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    for i, path in enumerate((DEFAULT_REGISTER, *paths)):
+        for entry in read_register_file(path):
+            reg.add(entry, override=i > 0)
+    return reg
+
+
+def read_register_file(path: str | Path) -> list[Entry]:
+    """A register TSV: name, type, variants (|-separated), wikidata, geonames; errors name file and line."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise RegisterError(f"register file {path}: {e.strerror or e}") from e
+    except UnicodeDecodeError as e:
+        raise RegisterError(f"register file {path}: not UTF-8 text ({e.reason} at byte {e.start})") from e
+    entries, seen, ids = [], {}, {}
+    for lineno, line in enumerate(lines, 1):
         if not line.strip() or line.startswith("#"):
             continue
+        where = f"{path}:{lineno}"
         cols = (line.split("\t") + [""] * 5)[:5]
         name, kind, variants, wikidata, geonames = (c.strip() for c in cols)
         if name == "name" and kind == "type":
             continue  # the header
-        if kind not in NAME_KINDS:
-            raise RegisterError(f"{path}:{lineno}: type {kind!r} is not one of {', '.join(NAME_KINDS)}")
+        if not name:
+            raise RegisterError(f"{where}: the name column is empty (columns are tab-separated: "
+                                "name, type, variants, wikidata, geonames)")
+        if kind not in REGISTER_TYPES:
+            raise RegisterError(f"{where}: type {kind!r} is not one of {', '.join(REGISTER_TYPES)}"
+                                " (columns are tab-separated)")
         if wikidata and not _QID.fullmatch(wikidata):
-            raise RegisterError(f"{path}:{lineno}: wikidata id {wikidata!r} is not of the form Q123")
+            raise RegisterError(f"{where}: wikidata id {wikidata!r} is not of the form Q123")
         if geonames and not _GEONAMES.fullmatch(geonames):
-            raise RegisterError(f"{path}:{lineno}: geonames id {geonames!r} is not a number")
+            raise RegisterError(f"{where}: geonames id {geonames!r} is not a number")
+        if geonames and kind != "place":
+            raise RegisterError(f"{where}: a geonames id belongs to a place, not to a {kind}")
+        forms = tuple(v.strip() for v in variants.split("|") if v.strip())
+        if kind == "person":
+            for form in (name, *forms):
+                if form.split()[0].lower() in _FORM_TITLES and len(form.split()) > 1:
+                    raise RegisterError(f"{where}: {form!r} begins with a title; titles stay outside "
+                                        "a person's name (ENCODING.md): leave the title out")
+        for authority, value in (("wikidata", wikidata), ("geonames", geonames)):
+            if value and (authority, value) in ids:
+                raise RegisterError(f"{where}: {authority} id {value} is already the id of line "
+                                    f"{ids[authority, value]}: one id, one entity")
+            if value:
+                ids[authority, value] = lineno
         eid = entity_id(kind, name)
         if eid in seen:
-            raise RegisterError(f"{path}:{lineno}: {name!r} duplicates line {seen[eid]}")
+            raise RegisterError(f"{where}: {name!r} duplicates line {seen[eid]}")
         seen[eid] = lineno
-        reg.add(Entry(eid, kind, name, tuple(v.strip() for v in variants.split("|") if v.strip()),
-                      wikidata or None, geonames or None))
-    return reg
+        entries.append(Entry(eid, kind, name, forms, wikidata or None, geonames or None))
+    return entries
 
 
 @lru_cache(maxsize=8)
-def cached_register(path: str = str(DEFAULT_REGISTER)) -> Register:
-    return load_register(path)
+def _cached(paths: tuple[str, ...], stamps: tuple) -> Register:
+    return load_register(*paths)
+
+
+def cached_register(paths: tuple[str, ...] = ()) -> Register:
+    """The register of the bundled file and ``paths``, loaded once per process while the files stay the same."""
+    return _cached(tuple(paths), tuple(_stamp(p) for p in (DEFAULT_REGISTER, *paths)))
+
+
+def _stamp(path) -> tuple:
+    try:
+        st = Path(path).stat()
+        return (st.st_mtime_ns, st.st_size)
+    except OSError:
+        return ()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -18,7 +17,8 @@ from pathlib import Path
 
 from pipeline.config import Settings
 from pipeline.errors import SourceError
-from pipeline.model import Document, Page, SourceInfo
+from pipeline.fsutil import temp_dir, temp_file
+from pipeline.model import Block, Document, Page, SourceInfo
 from pipeline.ocr import alto as alto_xml
 from pipeline.ocr import tesseract
 from pipeline.ocr.correct import correct_pages
@@ -26,6 +26,7 @@ from pipeline.ocr.language import AUTO, tag
 from pipeline.ocr.layout import OcrPage, build_blocks, main_language
 from pipeline.ocr.pages import page_images
 from pipeline.ocr.reading import PageReading, read_page
+from pipeline.structure import reads_as_title
 
 __all__ = ["ocr_document"]
 
@@ -38,7 +39,7 @@ def ocr_document(source: SourceInfo, settings: Settings, assets_dir: Path, asset
     _writing(assets_dir, lambda: assets_dir.mkdir(parents=True, exist_ok=True))
     workers = settings.ocr_workers or os.cpu_count() or 1
     # Tesseract's temporary files stay inside OUTPUT_DIR (a killed run's are removed by the next)
-    workdir = Path(_writing(assets_dir, tempfile.mkdtemp, ".tmp", f".{assets_dir.name}.", assets_dir.parent))
+    workdir = _writing(assets_dir, temp_dir, assets_dir.parent, assets_dir.name)
     try:
         return _ocr_pages(source, settings, assets_dir, assets_href, version,
                           functools.partial(read_page, workdir=workdir), workers)
@@ -82,7 +83,7 @@ def _ocr_pages(source: SourceInfo, settings: Settings, assets_dir: Path, assets_
     blocks, zones = build_blocks(ocr_pages, settings.unclear_below, main)
     for page in pages:
         page.zones = zones[page.id]
-    title = next((b.text for b in blocks if b.kind == "head"), source.stem)
+    title = _title(blocks, source.stem)
     mean = sum(confs) / len(confs) if confs else 0.0
     used = _languages_read(ocr_pages, main)
     doc = Document(source=source, title=title, blocks=blocks, pages=pages, languages=[tag(c) for c in used])
@@ -115,6 +116,20 @@ def _languages_read(pages: list[OcrPage], main: str) -> list[str]:
             letters[code] = letters.get(code, 0) + len(w.text)
     others = sorted((c for c in letters if c != main), key=lambda c: -letters[c])
     return [main] + others
+
+
+def _title(blocks: list[Block], stem: str) -> str:
+    """The first heading the layout found (larger type); else the first line of the page when it stands
+    alone, begins with a capital and reads as a title (page numbers before it passed over); else the stem."""
+    head = next((b.text for b in blocks if b.kind == "head"), None)
+    if head:
+        return head
+    for block in blocks:
+        if not any(ch.isalpha() for ch in block.text):
+            continue  # a page or folio number: "- 2 -", "685"
+        alone = sum(m.kind == "lb" for m in block.milestones) <= 1
+        return block.text if alone and block.text[:1].isupper() and reads_as_title(block.text) else stem
+    return stem
 
 
 def _in_order(fn: Callable, items: Iterable, settings: Settings, workers: int) -> Iterator[PageReading]:
@@ -156,7 +171,7 @@ def _write_image(reading: PageReading, assets_dir: Path, stem: str) -> str:
 
 
 def _write_atomic(path: Path, data: bytes | None = None, *, copy_from: Path | None = None, image=None) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = temp_file(path.parent, path.name)
     try:
         with os.fdopen(fd, "wb") as f:
             if data is not None:

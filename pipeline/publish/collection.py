@@ -5,11 +5,16 @@ Plain data only; ``pipeline.publish.text`` turns each edition's body into HTML.
 from __future__ import annotations
 
 import json
+import posixpath
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from urllib.parse import unquote
+
 from lxml import etree
+
+from pipeline.deposit import document_description
 
 from pipeline.tei import NAME_ELEMENTS, REGISTER, TEI_NS, XML_ID
 from pipeline.validate import safe_parser
@@ -42,6 +47,11 @@ class Page:
     image: Path | None  # the page image on disk, when it is there
     width: str | None = None
     height: str | None = None
+    alto: Path | None = None  # the page's ALTO on disk, when it is there
+    zones: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)  # zone id -> x, y, w, h (pixels)
+    # where the image and ALTO sit in the site and the collection zip (which mirror OUTPUT_DIR's tei/ and pages/)
+    image_href: str | None = None
+    alto_href: str | None = None
 
 
 @dataclass
@@ -60,6 +70,8 @@ class Edition:
     pages: dict[str, Page]  # surface xml:id -> page
     entities: list[Entity]
     tag_counts: Counter  # TEI element name -> occurrences inside <text>
+    described: dict[str, str] = field(default_factory=dict)  # the catalogue's description (deposit.document_description)
+    edits: str | None = None  # hand edits the edition carries (report.json): "kept", "merged", "resolved"
 
     @property
     def root(self) -> etree._Element:
@@ -76,9 +88,12 @@ class Edition:
 
 @dataclass
 class Failure:
+    """A source the site does not publish: failed, a duplicate of another, or withdrawn."""
+
     source: str
     stage: str | None
     error: str | None
+    status: str = "failed"
 
 
 def read_report(out_dir: Path) -> dict:
@@ -86,24 +101,34 @@ def read_report(out_dir: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {"sources": []}
 
 
+PUBLISHED = ("ok", "unchanged")
+
+
 def read_collection(out_dir: Path) -> tuple[list[Edition], list[Failure]]:
-    """Editions to publish (every TEI whose source did not fail in the last run) and the failures."""
+    """Editions to publish and the sources that are not published, with why.
+
+    With a report, an edition is published when its source succeeded or was
+    unchanged in the last run; a TEI whose source failed, duplicates another
+    or is gone is not. Without a report, every TEI is.
+    """
     report = read_report(out_dir)
-    status = {s["stem"]: s["status"] for s in report["sources"] if s["status"] != "failed"}
-    failures = [Failure(s["source"], s.get("stage"), s.get("error")) for s in report["sources"] if s["status"] == "failed"]
-    failed_stems = {s["stem"] for s in report["sources"] if s["status"] == "failed"} - set(status)
+    status = {s["stem"]: s["status"] for s in report["sources"] if s["status"] in PUBLISHED}
+    failures = [Failure(s["source"], s.get("stage"), s.get("error"), s["status"])
+                for s in report["sources"] if s["status"] not in PUBLISHED]
+    edits = {s["stem"]: s["edits"]["status"] for s in report["sources"]
+             if s["status"] in PUBLISHED and s.get("edits") and s["edits"]["status"] in ("kept", "merged", "resolved")}
     editions = []
     for tei in sorted((out_dir / "tei").glob("*.xml")):
-        if tei.stem in failed_stems:
-            continue  # its TEI did not validate: not published
+        if report["sources"] and tei.stem not in status:
+            continue
         try:
-            editions.append(read_edition(tei, status.get(tei.stem, "not in report")))
+            editions.append(read_edition(tei, status.get(tei.stem, "not in report"), edits.get(tei.stem)))
         except etree.XMLSyntaxError as e:  # not from this pipeline's run, or damaged since
             failures.append(Failure(tei.name, "publish", f"cannot read the TEI: {e}"))
     return editions, failures
 
 
-def read_edition(tei: Path, status: str) -> Edition:
+def read_edition(tei: Path, status: str, edits: str | None = None) -> Edition:
     root = etree.parse(str(tei), safe_parser()).getroot()
     pub = root.find("t:teiHeader/t:fileDesc/t:publicationStmt", NS)
     bibl = root.find("t:teiHeader/t:fileDesc/t:sourceDesc/t:bibl", NS)
@@ -126,6 +151,8 @@ def read_edition(tei: Path, status: str) -> Edition:
         entities=_entities(root),
         tag_counts=Counter(etree.QName(el).localname for text in root.iterfind(".//t:text", NS)
                            for el in text.iterdescendants(f"{{{TEI_NS}}}*")),
+        described=document_description(root),
+        edits=edits,
     )
 
 
@@ -143,18 +170,42 @@ def _source(bibl) -> dict[str, str]:
 
 
 def _pages(root, tei: Path) -> dict[str, Page]:
-    """The facsimile's surfaces; image URLs are relative to the TEI file."""
+    """The facsimile's surfaces; image and ALTO URLs are relative to the TEI file."""
     pages = {}
     for surface in root.iterfind("t:facsimile/t:surface", NS):
         graphic = surface.find("t:graphic", NS)
-        image = None
-        if graphic is not None and graphic.get("url") and "://" not in graphic.get("url"):
-            candidate = (tei.parent / graphic.get("url")).resolve()
-            image = candidate if candidate.is_file() else None
+        alto = surface.find("t:media[@type='alto']", NS)
         size = (graphic.get("width"), graphic.get("height")) if graphic is not None else (None, None)
-        pages[surface.get(XML_ID)] = Page(surface.get(XML_ID), surface.get("n") or str(len(pages) + 1), image,
-                                          *(s.removesuffix("px") if s else None for s in size))
+        page = Page(surface.get(XML_ID), surface.get("n") or str(len(pages) + 1), _local(tei, graphic),
+                    *(s.removesuffix("px") if s else None for s in size), alto=_local(tei, alto),
+                    image_href=site_path(graphic.get("url") if graphic is not None else None),
+                    alto_href=site_path(alto.get("url") if alto is not None else None))
+        for zone in surface.iterfind("t:zone", NS):
+            try:
+                ulx, uly, lrx, lry = (round(float(zone.get(k))) for k in ("ulx", "uly", "lrx", "lry"))
+            except (TypeError, ValueError):
+                continue
+            page.zones[zone.get(XML_ID)] = (ulx, uly, lrx - ulx, lry - uly)
+        pages[page.id] = page
     return pages
+
+
+def site_path(url: str | None) -> str | None:
+    """A URL relative to the TEI (``../pages/<stem>/page-0001.png``) as a path from the site's root,
+    where tei/ and pages/ stand as in OUTPUT_DIR; None for one that leads anywhere else."""
+    if not url or "://" in url or url.startswith("/"):
+        return None
+    path = posixpath.normpath(posixpath.join("tei", unquote(url)))
+    return None if path == ".." or path.startswith("../") or path.startswith("tei/") else path
+
+
+def _local(tei: Path, el) -> Path | None:
+    """The file an element's relative @url names, when it is there."""
+    url = el.get("url") if el is not None else None
+    if not url or "://" in url:
+        return None
+    candidate = (tei.parent / unquote(url)).resolve()
+    return candidate if candidate.is_file() else None
 
 
 def _entities(root) -> list[Entity]:

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-CORPUS = Path(__file__).resolve().parents[2] / "inputs"
+CORPUS = Path(__file__).resolve().parents[2] / "inputs"  # the three samples
 FONT_DIRS = (Path("/usr/share/fonts/truetype/liberation"), Path("/usr/share/fonts/truetype/dejavu"),
              Path("/usr/share/fonts/opentype/ipafont-gothic"))
 CJK_FONT = "ipag.ttf"  # package fonts-ipafont-gothic: kana and kanji

@@ -1,0 +1,83 @@
+"""What the words of an unregistered name say about its type, from data sets made for the job.
+
+A capitalised run the register does not know is a person only on positive
+evidence (ENCODING.md, "Beyond the samples"): a common given name opening
+it, a common family name closing it after a given name or an initial, a
+title or a verb of a person (``names.py``). A run of capitalised common
+words ("Grand Total", "Repatriation Activities", "Beloved Darling") has no
+such evidence and is no name unless its context says so.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pipeline.annotate import resources
+
+NONE, WEAK, MEDIUM, STRONG = 0, 1, 2, 3
+# A single word is a name only this high in some country's ranking (with a second word, COMMON_NAME_RANK)
+SINGLE_NAME_RANK = 300
+# A given or family name this common is a name even where it is also an English word
+NAME_BEFORE_WORD_RANK = 150
+_INITIAL = re.compile(r"[A-Z]\.?")
+
+
+def common_word(word: str) -> bool:
+    """A lower-case English word (its possessive and plural too): capitalised, no evidence of a name.
+
+    The commonest given and family names are names first even where the list also has them as
+    words ("John", "Don", "Smith"); an initial is no word.
+    """
+    if len(word.rstrip(".")) == 1:
+        return False
+    low = word.lower().replace("’", "'")
+    words = resources.common_words()
+    if not (low in words or low.removesuffix("'s") in words or (low.endswith("s") and low[:-1] in words)):
+        return False
+    return not (given_name(word, NAME_BEFORE_WORD_RANK) or family_name(word, NAME_BEFORE_WORD_RANK))
+
+
+def _name(word: str, accents: bool = False):
+    """The word's entry in the names list; with ``accents``, also read without its accents ("Ryūzō")."""
+    names = resources.personal_names()
+    return names.get(word.casefold()) or (names.get(_unaccented(word)) if accents else None)
+
+
+def _unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
+
+
+def given_name(word: str, rank: int = resources.COMMON_NAME_RANK, accents: bool = False) -> bool:
+    entry = _name(word, accents)
+    return entry is not None and entry.given_rank is not None and entry.given_rank <= rank
+
+
+def family_name(word: str, rank: int = resources.COMMON_NAME_RANK, accents: bool = False) -> bool:
+    entry = _name(word, accents)
+    return entry is not None and entry.family_rank is not None and entry.family_rank <= rank
+
+
+def person_evidence(words: list[str]) -> int:
+    """How strongly the words alone read as a personal name.
+
+    A given name and a family name (or initials and a family name) is MEDIUM;
+    one of them with the other word unknown is WEAK; a single name is WEAK; a
+    word that is also a common English word counts only beside a name that is not.
+    """
+    real = [w for w in words if not _INITIAL.fullmatch(w)]
+    if not real or len(words) > 4:
+        return NONE
+    plain = [w for w in real if not common_word(w)]
+    if not plain:
+        return NONE
+    first, last = words[0], words[-1]
+    if len(words) == 1:  # a word alone must be among the commonest names: the list holds many words
+        return WEAK if given_name(first, SINGLE_NAME_RANK) or family_name(first, SINGLE_NAME_RANK) else NONE
+    # in a full name a romanization's accents are read away too (a single word must match exactly)
+    opens = given_name(first, accents=True) or bool(_INITIAL.fullmatch(first))
+    closes = family_name(last, accents=True) or given_name(last, accents=True)  # East Asian order: family first
+    if opens and closes:
+        return MEDIUM
+    if (opens or closes or family_name(first, accents=True)) and len(plain) == len(real):
+        return WEAK
+    return NONE
