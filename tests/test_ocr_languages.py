@@ -107,3 +107,26 @@ def test_a_real_small_type_typescript_reads_as_it_should(tmp_path):
     # (the vote of earlier versions made this "She gentile vat scaeieniali 81604 snot naa married to a gentile")
     assert "She was a gentile with some Jewish blood who had been married to a" in " ".join(doc.text().split())
     assert cer(doc.text(), truth) < 0.05
+
+
+def test_foreign_passages_nest_inside_names_and_are_cut_at_their_edges():
+    from pipeline.model import Block, Document, Foreign, Milestone, Span, Unclear
+
+    text = "The ship 氷川丸 Maru sailed; Эшелон прибыл."
+    ship = text.index("氷川丸")
+    ru = text.index("Эшелон")
+    block = Block("p", text, spans=[Span(ship, ship + 8, "vessel", {}), Span(ru, ru + 6, "place", {})],
+                  foreign=[Foreign(ship, ship + 3, "ja"), Foreign(ru - 1, len(text), "ru")],
+                  unclear=[Unclear(ship + 1, ship + 2, 0.4)], milestones=[Milestone(ship + 1, "lb")])
+    doc = Document(SourceInfo("/x", "x.png", "x", "image", "image/png", 1, "0" * 64), "x", blocks=[block])
+    tei = etree.fromstring(build_tei(doc, Settings(edition_date="2026-01-15")))
+    p = tei.find(f".//{TEI}body/{TEI}p")
+    assert "".join(p.itertext()) == text
+    name = p.find(f"{TEI}name")
+    foreign = name.find(f"{TEI}foreign")  # inside the vessel's name, holding the line break and the unclear letter
+    assert foreign.get(XML_LANG) == "ja" and "".join(foreign.itertext()) == "氷川丸"
+    assert [c.tag for c in foreign] == [f"{TEI}lb", f"{TEI}unclear"]
+    russian = [f for f in p.iter(f"{TEI}foreign") if f.get(XML_LANG) == "ru"]
+    # the Russian passage is cut where the place name inside it begins and ends
+    assert ["".join(f.itertext()) for f in russian] == [" ", "Эшелон", " прибыл."]
+    assert russian[1].getparent().tag == f"{TEI}placeName"
