@@ -130,3 +130,28 @@ def test_foreign_passages_nest_inside_names_and_are_cut_at_their_edges():
     # the Russian passage is cut where the place name inside it begins and ends
     assert ["".join(f.itertext()) for f in russian] == [" ", "Эшелон", " прибыл."]
     assert russian[1].getparent().tag == f"{TEI}placeName"
+
+
+def test_a_poor_reading_is_not_taken_for_passages_and_strips_stay_small():
+    from pipeline.ocr import passages
+    from pipeline.ocr.words import Line, PageText, Word
+
+    image = Image.new("L", (2000, 3000), 255)
+    heights = []
+
+    def recognize(strip, codes):
+        heights.append(strip.height)
+        return PageText()
+
+    def line(y, words):
+        boxes = [(100 + 120 * k, y, 200 + 120 * k, y + 30) for k in range(len(words))]
+        return Line((boxes[0][0], y, boxes[-1][2], y + 30), [Word(t, b, c) for (t, c), b in zip(words, boxes)], 1)
+
+    garbled = PageText([line(40 * k, [("xqzvt", 40), ("wbrrk", 40), ("jjqz", 40)]) for k in range(60)])
+    assert passages.read_other_scripts(garbled, image, "eng", ["eng", "rus", "jpn"], recognize) == 0
+    assert heights == []  # most lines read as no language: the page is poor, nothing is read again
+    # a page of known words with a few unsure unknown ones: read in strips of at most STRIP_PIECES pieces
+    good = [("the", 95), ("people", 95), ("arrived", 95), ("there", 95)] * 3
+    lines = [line(40 * k, good + ([("7K)IIH.", 30)] if k < 35 else [])) for k in range(70)]
+    assert passages.read_other_scripts(PageText(lines), image, "eng", ["eng", "rus"], recognize) == 0
+    assert len(heights) == 2 and max(heights) < 32767  # 35 pieces: two strips, one model

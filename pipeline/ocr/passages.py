@@ -36,6 +36,8 @@ FOREIGN_BELOW = 0.35  # share of a line's letters in known words under which it 
 EVIDENCE_LETTERS = 3  # shorter words are in every large word list, whatever the language
 UNSURE = 50  # confidence under which an unknown word may be in another script
 MAX_SHARE = 0.5  # more suspect lines than this share of the page: the page's reading is poor, not foreign
+MAX_WITHIN = 0.1  # the same for gaps and unsure words, as a share of the page's words
+STRIP_PIECES = 30  # pieces read in one strip (Tesseract refuses images over 32767 pixels high)
 FAR_BETTER = 1.25  # a line's new reading must score this much higher than its first
 SURE = 70  # mean confidence (by characters) a reading needs where no word list can vouch for it
 GAP_WIDTH = 1.5  # line heights of uncovered ink that make a gap (two CJK characters)
@@ -67,12 +69,19 @@ def read_other_scripts(text: PageText, image: Image.Image, code: str, codes: lis
     if len(pieces) > MAX_SHARE * len(text.lines):
         return 0
     suspect = {id(p.line) for p in pieces}
-    pieces += [_Piece(ln, box, True) for ln in text.lines if id(ln) not in suspect
-               for box in _gaps(ln, image) + _unsure_words(ln, code, image)]
+    within = [_Piece(ln, box, True) for ln in text.lines if id(ln) not in suspect
+              for box in _gaps(ln, image) + _unsure_words(ln, code, image)]
+    if len(within) > MAX_WITHIN * len(text.words):  # so many: a poor reading, not passages
+        within = []
+    pieces += within
     if not pieces:
         return 0
-    strip = _strip(pieces, image)
-    readings = {other: _rows(recognize(strip, other), pieces) for other in others}
+    readings: dict[str, list[list[Word]]] = {other: [] for other in others}
+    for start in range(0, len(pieces), STRIP_PIECES):
+        batch = pieces[start:start + STRIP_PIECES]
+        strip = _strip(batch, image)
+        for other in others:
+            readings[other] += _rows(recognize(strip, other), batch)
     changed = 0
     for k, piece in enumerate(pieces):
         script_of = {other: language.LANGUAGES[other].script for other in others}
