@@ -6,11 +6,12 @@ STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 TEI_ALL := .cache/tei_all.rng
 
-# Debian packages: the OCR engine and the language data it chooses from (run);
+# Debian packages: the OCR engine and the language data it chooses from, and the English word list
+# the annotation reads (run);
 # schema checker, fonts (Latin and Cyrillic, kana and kanji) and browser (tests);
 # Ghostscript and unpaper for the OCR benchmark's OCRmyPDF baseline.
 RUN_PACKAGES := tesseract-ocr tesseract-ocr-osd tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-deu \
-	tesseract-ocr-rus tesseract-ocr-jpn tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-kor
+	tesseract-ocr-rus tesseract-ocr-jpn tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-kor wamerican
 TEST_PACKAGES := jing fonts-dejavu-core fonts-liberation fonts-ipafont-gothic chromium chromium-driver
 BENCH_PACKAGES := ghostscript unpaper
 

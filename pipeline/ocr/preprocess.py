@@ -16,10 +16,11 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 from scipy import ndimage
 
-TEXT_PX = 18  # the letters' median height (about the x-height) Tesseract reads best at, told READ_DPI
-DENOISE_PX = 26  # the same for a denoised page: smoothing needs room between the strokes
+TEXT_PX = 20  # the letters' height (``text_height``, about the x-height) Tesseract reads best at, told READ_DPI
+DENOISE_PX = 28  # the same for a denoised page: smoothing needs room between the strokes
 READ_DPI = 300  # the resolution Tesseract is told for text brought to TEXT_PX
 SCALE_RANGE = (0.5, 3.0)  # how far text is resized: larger type gains nothing, smaller is a blur
+MAX_READ_PIXELS = 50_000_000  # an enlarged page stays under this (Tesseract's time grows with the pixels)
 BACKGROUND_STEP = 0.5  # the scanner's surround is at most this bright relative to the paper beside it
 MAX_SKEW = 6.0  # degrees searched either way
 CLEAR_GAIN = 1.05  # a deskew must sharpen the text rows' profile by this factor
@@ -83,24 +84,33 @@ def _grown(mask: np.ndarray, size: int, shrink: bool = False) -> np.ndarray:
 
 
 def text_height(gray: Image.Image) -> float | None:
-    """The median height of the page's letters in pixels (about the x-height), None without text.
-
-    Letters are the ink's connected components (at most 1500 pixels across)
-    that are neither specks nor rules, frames or a dark surround."""
+    """The letters' height in pixels (about the x-height; None without text): the median height of the
+    ink's connected components (at most 1500 pixels across), each weighing as much as its ink, so that
+    the specks of a noisy scan, however many, do not outweigh its letters. Rules, frames and a dark
+    surround (over a twentieth of the page high, or over four times as wide as high) are left out."""
     f = min(1.0, 1500 / gray.width)
     labels, n = ndimage.label(ink_mask(gray, width=max(1, round(gray.width * f))))
     if not n:
         return None
     boxes = ndimage.find_objects(labels)
+    ink = np.bincount(labels.ravel())[1:]
     h = np.array([b[0].stop - b[0].start for b in boxes])
     w = np.array([b[1].stop - b[1].start for b in boxes])
-    letters = (h >= 3) & (w >= 2) & (h <= 8 * np.median(h)) & (w <= 4 * h)
-    return float(np.median(h[letters])) / f if letters.any() else None
+    letters = (h >= 3) & (w >= 2) & (w <= 4 * h) & (h <= 0.05 * labels.shape[0])
+    if not letters.any():
+        return None
+    h, ink = h[letters], ink[letters]
+    order = np.argsort(h, kind="stable")
+    weight = np.cumsum(ink[order])
+    return float(h[order][np.searchsorted(weight, weight[-1] / 2)]) / f
 
 
-def text_scale(height: float, target: float = TEXT_PX) -> float:
-    """The factor that brings letters ``height`` pixels high (``text_height``) to ``target`` pixels."""
+def text_scale(height: float, target: float = TEXT_PX, pixels: int = 0) -> float:
+    """The factor that brings letters ``height`` pixels high (``text_height``) to ``target`` pixels, on a
+    page of ``pixels`` pixels (which is not enlarged past MAX_READ_PIXELS)."""
     low, high = SCALE_RANGE
+    if pixels:
+        high = max(1.0, min(high, (MAX_READ_PIXELS / pixels) ** 0.5))
     f = min(high, max(low, target / height))
     return 1.0 if abs(f - 1) < 0.1 else f
 

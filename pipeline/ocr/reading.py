@@ -9,10 +9,12 @@ the model of the page's language. A page that looks clean (even paper, dark
 ink) is read in grey as it is, any other with its paper flattened to one
 brightness. A reading with high confidence whose words cover the page's ink
 is kept. Otherwise the page is read from the other images too (flattened,
-then denoised: speckle and JPEG ringing removed), and another reading
-replaces the first only where it reads far more text surely: on real pages
-the readings of a readable page differ by a few characters either way, so
-the first one stands unless another is clearly better.
+then denoised: speckle and JPEG ringing removed, and binarized at one
+global threshold: what shows through from the back of the leaf falls on the
+paper's side), and another reading replaces the first only where far more of
+it reads as the language, surely (``_reads_as``): on real pages the readings
+of a readable page differ by a few characters either way, so the first one
+stands unless another is clearly better.
 
 Languages (setting ``ocr_languages``): "auto" reads a page with English
 first and again with the language its words are in where that is another
@@ -108,7 +110,7 @@ class _Reader:
         dpi = preprocess.READ_DPI if height else (self.page.dpi or preprocess.READ_DPI)
 
         def scale_to(target: float) -> float:
-            return preprocess.text_scale(height, target) if height else 1.0
+            return preprocess.text_scale(height, target, gray.width * gray.height) if height else 1.0
 
         images: list[tuple[str, float, Callable[[float], Image.Image]]] = [
             ("grey", scale_to(preprocess.TEXT_PX), lambda f: preprocess.resized(gray, f)),
@@ -136,7 +138,7 @@ class _Reader:
             for other_name, other_scale, other_make in images[1:]:
                 other_image = other_make(other_scale)
                 other_text, other_alto = self.recognize(other_image, code, dpi)
-                if other_text.score() > FAR_BETTER * text.score():
+                if _reads_as(other_text, code) > FAR_BETTER * _reads_as(text, code):
                     text, alto, image, chosen, scale = other_text, other_alto, other_image, other_name, other_scale
                     cover = _cover(text, image)
             chosen += f" (of {len(images)} images read)"
@@ -160,6 +162,17 @@ class _Reader:
             upright = preprocess.rotate(upright, angle)
         return PageReading(self.page, upright, _scaled(text, 1 / scale), alto_xml.rescale(alto, 1 / scale),
                            ", ".join(steps + [code]), bool(turn or angle), cover, code)
+
+
+def _reads_as(text: PageText, code: str) -> float:
+    """How much of the reading reads as the language, surely: the characters of the words its word list
+    knows, weighted by confidence (all words, where it has no list), times the reading's mean confidence.
+    Garbage read from noise adds nothing, and lowers the mean."""
+    if not language.has_words(code):
+        return text.score() * text.mean_conf() / 100
+    return text.mean_conf() / 100 * sum(
+        len(w.text) * w.conf / 100 for w in text.words
+        if (words := language.words_of(w.text)) and all(language.known(x, code) for x in words))
 
 
 def _cover(text: PageText, image: Image.Image) -> float:
