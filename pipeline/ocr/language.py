@@ -39,6 +39,7 @@ LANGUAGES = {lang.code: lang for lang in (
 )}
 AUTO = "auto"  # the ocr_languages setting that has the pipeline choose per page and passage
 COMMON = 3.0  # Zipf frequency (once per million words) from which a word is common in a language
+MIN_WORDS = 8  # words a text needs before its common words tell languages of one script apart
 _ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)  # French "l'", "qu'"
 _LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
@@ -135,6 +136,8 @@ def identify(text: str, candidates: list[str]) -> str | None:
     fitting = [c for c in candidates if c in LANGUAGES and _writes(LANGUAGES[c].script, main)]
     if len(fitting) <= 1:
         return fitting[0] if fitting else None
+    if len(words_of(text)) < MIN_WORDS:
+        return fitting[0]  # too few words to tell languages of one script apart
     shares = {c: common_share(text, c) for c in fitting}
     best = max(fitting, key=lambda c: shares[c])  # ties: the candidate named first
     return best if shares[best] > 0 else fitting[0]

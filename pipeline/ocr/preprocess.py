@@ -1,6 +1,6 @@
 """Image clean-up before OCR: each step a plain function on a Pillow image.
 
-Measures (``skew_angle``, ``line_height``, ``looks_clean``) and transforms
+Measures (``skew_angle``, ``measure_text``, ``looks_clean``) and transforms
 (``mask_background``, ``rotate``, ``to_text_size``, ``flatten_background``,
 ``denoise``) used by ``pipeline.ocr.reading``. Tesseract binarizes what it is
 given itself; what helps it on real scans is a page without the scanner's
@@ -16,11 +16,12 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 from scipy import ndimage
 
-TEXT_PX = 20  # the letters' height (``text_height``, about the x-height) Tesseract reads best at, told READ_DPI
+TEXT_PX = 20  # the letters' height (``measure_text``, about the x-height) Tesseract reads best at, told READ_DPI
 DENOISE_PX = 28  # the same for a denoised page: smoothing needs room between the strokes
 READ_DPI = 300  # the resolution Tesseract is told for text brought to TEXT_PX
 SCALE_RANGE = (0.5, 3.0)  # how far text is resized: larger type gains nothing, smaller is a blur
 MAX_READ_PIXELS = 50_000_000  # an enlarged page stays under this (Tesseract's time grows with the pixels)
+NOISY = 2  # a page with this many times the components a 3 x 3 median leaves is read denoised first
 BACKGROUND_STEP = 0.5  # the scanner's surround is at most this bright relative to the paper beside it
 MAX_SKEW = 6.0  # degrees searched either way
 CLEAR_GAIN = 1.05  # a deskew must sharpen the text rows' profile by this factor
@@ -83,30 +84,38 @@ def _grown(mask: np.ndarray, size: int, shrink: bool = False) -> np.ndarray:
     return np.asarray(im.filter((ImageFilter.MinFilter if shrink else ImageFilter.MaxFilter)(size))) > 0
 
 
-def text_height(gray: Image.Image) -> float | None:
-    """The letters' height in pixels (about the x-height; None without text): the median height of the
-    ink's connected components (at most 1500 pixels across), each weighing as much as its ink, so that
-    the specks of a noisy scan, however many, do not outweigh its letters. Rules, frames and a dark
-    surround (over a twentieth of the page high, or over four times as wide as high) are left out."""
+@dataclass(frozen=True)
+class TextMeasure:
+    height: float | None  # the letters' height in pixels (about the x-height); None without text
+    noisy: bool  # most of the ink's components are specks that a 3 x 3 median removes
+
+
+def measure_text(gray: Image.Image) -> TextMeasure:
+    """The letters' height: the median height of the ink's connected components (at most 1500 pixels
+    across) once a 3 x 3 median has removed the specks, each weighing as much as its ink. Rules, frames
+    and a dark surround (over a twentieth of the page high, or over four times as wide as high) are left
+    out. A page is noisy where the median removes most of the components."""
     f = min(1.0, 1500 / gray.width)
-    labels, n = ndimage.label(ink_mask(gray, width=max(1, round(gray.width * f))))
+    width = max(1, round(gray.width * f))
+    labels, n = ndimage.label(ink_mask(gray.filter(ImageFilter.MedianFilter(3)), width=width))
+    noisy = ndimage.label(ink_mask(gray, width=width))[1] > NOISY * max(1, n)
     if not n:
-        return None
+        return TextMeasure(None, noisy)
     boxes = ndimage.find_objects(labels)
     ink = np.bincount(labels.ravel())[1:]
     h = np.array([b[0].stop - b[0].start for b in boxes])
     w = np.array([b[1].stop - b[1].start for b in boxes])
     letters = (h >= 3) & (w >= 2) & (w <= 4 * h) & (h <= 0.05 * labels.shape[0])
     if not letters.any():
-        return None
+        return TextMeasure(None, noisy)
     h, ink = h[letters], ink[letters]
     order = np.argsort(h, kind="stable")
     weight = np.cumsum(ink[order])
-    return float(h[order][np.searchsorted(weight, weight[-1] / 2)]) / f
+    return TextMeasure(float(h[order][np.searchsorted(weight, weight[-1] / 2)]) / f, noisy)
 
 
 def text_scale(height: float, target: float = TEXT_PX, pixels: int = 0) -> float:
-    """The factor that brings letters ``height`` pixels high (``text_height``) to ``target`` pixels, on a
+    """The factor that brings letters ``height`` pixels high (``measure_text``) to ``target`` pixels, on a
     page of ``pixels`` pixels (which is not enlarged past MAX_READ_PIXELS)."""
     low, high = SCALE_RANGE
     if pixels:
@@ -206,18 +215,6 @@ def skew_angle(gray: Image.Image) -> float:
     best = float(max(np.arange(best - 0.8, best + 0.81, 0.1), key=sharpness))
     # an angle that hardly sharpens the rows is noise, not the text's tilt (a page without lines of text)
     return best if sharpness(best) > CLEAR_GAIN * sharpness(0.0) else 0.0
-
-
-def line_height(gray: Image.Image) -> float | None:
-    """Median ink height of the text lines, in pixels of ``gray`` (None without text)."""
-    mask = ink_mask(gray)
-    f = gray.width / mask.shape[1]
-    profile = mask.sum(1)
-    rows = profile > max(2, 0.2 * profile.max())  # text rows, not noise between them (nor on an empty page)
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], rows.astype(np.int8), [0]))))
-    runs = edges[1::2] - edges[::2]
-    runs = runs[runs >= 3]
-    return float(np.median(runs)) * f if len(runs) else None
 
 
 def rotate(img: Image.Image, angle: float) -> Image.Image:

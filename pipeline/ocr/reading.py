@@ -4,7 +4,7 @@ and a choice among cleaned images.
 Tesseract binarizes what it is given itself; what it needs from us is a page
 without the scanner's dark surround (``preprocess.mask_background``), text
 of the size its models read best with a resolution that agrees with it
-(``preprocess.text_scale``: small type is enlarged, large type reduced), and
+(``preprocess.measure_text``: small type is enlarged, large type reduced), and
 the model of the page's language. A page that looks clean (even paper, dark
 ink) is read in grey as it is, any other with its paper flattened to one
 brightness. A reading with high confidence whose words cover the page's ink
@@ -100,13 +100,14 @@ class _Reader:
 
     def read(self, gray: Image.Image, turn: int, code: str) -> PageReading:
         steps = self.steps + ([f"rotate {turn}"] if turn else [])
+        measure = preprocess.measure_text(gray)  # before deskewing: turning smooths specks into blobs
         angle = preprocess.skew_angle(gray)
         if abs(angle) < MIN_SKEW:
             angle = 0.0
         else:
             gray = preprocess.rotate(gray, angle)
             steps.append(f"deskew {angle:+.1f}")
-        height = preprocess.text_height(gray)
+        height = measure.height
         dpi = preprocess.READ_DPI if height else (self.page.dpi or preprocess.READ_DPI)
 
         def scale_to(target: float) -> float:
@@ -121,7 +122,9 @@ class _Reader:
             ("binarized", scale_to(preprocess.TEXT_PX),
              lambda f: preprocess.binarized(preprocess.flatten_background(gray), f)),
         ]
-        if not preprocess.looks_clean(gray):
+        if measure.noisy:  # specks everywhere: read denoised first (the engine crawls over a page of noise)
+            images = [images[2], images[1], images[3]]
+        elif not preprocess.looks_clean(gray):
             images = images[1:]  # shaded or faint: read with the paper flattened first
         name, scale, make = images[0]
         image = make(scale)
