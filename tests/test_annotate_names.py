@@ -307,3 +307,19 @@ def test_register_names_in_other_capitals_and_short_forms_of_a_firm():
     doc = annotated("The Japanese headquarters for the Kwantung army invited them. Ataka & Co. grew; "
                     "Ataka later merged.\n")
     assert names(doc) == [("org", "Kwantung army"), ("org", "Ataka & Co."), ("org", "Ataka")]
+
+
+def test_defined_acronyms_inverted_names_and_publishers():
+    doc = annotated("The Recovery of Allied Prisoners of War and Internees (RAPWI) sent lists; RAPWI later closed.\n\n"
+                    "[1] Tamaki, Setsuko. The Long Return.\n\n[2] Dower, John W. Embracing Defeat. "
+                    "New York: W. W. Norton, 1999.\n")
+    assert names(doc) == [("org", "Recovery of Allied Prisoners of War and Internees"), ("org", "RAPWI"),
+                          ("org", "RAPWI"), ("person", "Tamaki, Setsuko"), ("person", "Dower, John W."),
+                          ("place", "New York"), ("org", "W. W. Norton")]
+
+
+def test_places_in_other_languages_buildings_and_persons_who_take_no_article():
+    doc = annotated("We sailed from Tandjong Priok to Cap Saint-Jacques and Ban Pong; the wedding was at "
+                    "St. Mary's Church; attacks by the Viet Minh went on near Ben Luc.\n")
+    assert names(doc) == [("place", "Tandjong Priok"), ("place", "Cap Saint-Jacques"), ("place", "Ban Pong"),
+                          ("place", "St. Mary's Church"), ("place", "Ben Luc")]

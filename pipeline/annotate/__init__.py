@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from pipeline.annotate import lexicon as L
-from pipeline.annotate.dates import YearContext, find_dates, writes_day_first
+from pipeline.annotate.dates import YearContext, find_dates, find_times, writes_clock_times, writes_day_first
 from pipeline.annotate.figures import find_figures
 from pipeline.annotate.names import Mention, NameFinder, resolve, restatements
 from pipeline.annotate.register import Register, cached_register, entity_id
@@ -24,7 +24,9 @@ def annotate(doc: Document, settings: Settings, register: Register | None = None
     """Fill ``block.spans`` and ``doc.entities``; return the names the register lacks."""
     reg = register if register is not None else cached_register(settings.registers)
     views = [annotation_view(block) for block in doc.blocks]
-    years = YearContext(day_first=writes_day_first(views))
+    years = YearContext(day_first=writes_day_first(views), clock=writes_clock_times(views))
+    times = [find_times(view, years) for view in views]
+    views = [_blanked(view, spans) for view, spans in zip(views, times)]  # a time is no year, no figure
     finder = NameFinder(reg, ocr=doc.source.kind != "text")
     dates: list[list[Span]] = []
     mentions: list[Mention] = []
@@ -60,11 +62,11 @@ def annotate(doc: Document, settings: Settings, register: Register | None = None
             ent.variants.append(m.text)
         names[m.block].append(Span(m.start, m.end, m.kind, {"ref": ent.id}))
 
-    for block, view, block_dates, block_names in zip(doc.blocks, views, dates, names):
+    for block, view, block_times, block_dates, block_names in zip(doc.blocks, views, times, dates, names):
         apparatus = [s for s in block.spans if s.kind in APPARATUS_KINDS]
         taken = sorted(block_dates + block_names, key=lambda s: s.start)
         figures = find_figures(view, [(s.start, s.end) for s in taken])
-        block.spans = _non_overlapping(apparatus + taken + figures)
+        block.spans = _non_overlapping(apparatus + block_times + taken + figures)
     doc.entities = sorted(entities.values(), key=lambda e: e.id)
     return unregistered
 
@@ -81,6 +83,12 @@ def annotation_view(block: Block) -> str:
     for (_, end), (start, _) in zip(block.cells, block.cells[1:]):
         chars[end:start] = "|" * (start - end)
     return "".join(chars)
+
+
+def _blanked(view: str, spans: list[Span]) -> str:
+    for span in spans:
+        view = view[:span.start] + " " * (span.end - span.start) + view[span.end:]
+    return view
 
 
 def _in_capitals(text: str) -> bool:

@@ -27,11 +27,15 @@ chancellor commissar minister deputy chief justice judge leader dictator
 gen col adm maj sgt cpl capt cmdr brig pvt
 foreign defense defence war navy army interior internal affairs state home vice-admiral
 lieutenant-general major-general lieutenant-colonel rear-admiral staff
-miss madame monsieur
-grandmother grandfather grandma grandpa uncle aunt auntie cousin nephew niece
+miss madame monsieur mademoiselle mevrouw meneer mijnheer juffrouw herr frau fraulein fräulein senor señor
+senora señora dona doña don
+right honourable honorable hon hon.
+grandmother grandfather grandma grandpa uncle aunt auntie cousin nephew niece tante oom oma opa mama papa
+civilian internee prisoner detainee repatriate patient nurse seaman sailor soldier trooper gunner
 """)
 # Honorifics: titles that COMMON also lists (they open sentences), but a title all the same
-HONORIFICS = _words("mr mr. mrs mrs. ms ms. miss dr dr. madame monsieur")
+HONORIFICS = _words("mr mr. mrs mrs. ms ms. miss dr dr. madame monsieur mademoiselle mevrouw meneer mijnheer "
+                    "juffrouw herr frau fraulein fräulein senor señor senora señora")
 # Words of an office that, with titles, make up the office's name alone ("Commanding General",
 # "Political Adviser", "Inspector General"): untagged (ENCODING.md, "Offices are titles")
 OFFICE_TERMS = _words("""
@@ -88,13 +92,17 @@ plain plains desert basin coast shore forest
 city town village port
 railway railroad line road highway street avenue bridge square airfield airport aerodrome
 station dock docks shipyard dockyard yard arsenal depot base airbase airstrip barracks fortress wharf
-pier camp prison castle palace shrine temple cathedral mosque banner
+pier camp prison gaol jail castle palace shrine temple cathedral mosque banner
+crescent lane terrace quay boulevard
 church hospital cemetery memorial center centre park stadium museum library tower dam mine
 """)
 # Facilities named by a number: "Camp 14" (the number is part of the name)
 NUMBERED_FACILITIES = _words("camp")
 # First words that make a place name ("Port Toro", "Mount Fuji", "Lake Khasan").
-PLACE_FIRST = _words("port mount mt st lake cape fort gulf sea bay isle river strait straits camp san santa santo sao")
+# with the generic words of other languages that open place names ("Cap Saint-Jacques", "Tandjong
+# Priok", "Ban Pong", "Batu Gajah", "Bukit Timah", "Pulau Brani", "Nakhon Pathom")
+PLACE_FIRST = _words("""port mount mt st lake cape fort gulf sea bay isle river strait straits camp san santa santo sao
+cap cabo ban nakhon muang kampong kampung bukit batu sungai sungei pulau pulo tanjung tandjong tanjong kota kuala""")
 # Capitalised heads that make an organisation's name when last ("Kwantung Army").
 ORG_HEADS = _with_plurals(_words("""
 army armies navy corps brigade brigades division divisions battalion regiment regiments fleet
@@ -103,7 +111,7 @@ ministry department bureau office agency board commission committee council cabi
 parliament assembly congress senate government govt administration secretariat headquarters staff
 authority
 archive archives
-bank company corporation corp co inc ltd firm trust zaibatsu kaisha works motors industries
+bank company corporation corp co inc ltd limited firm trust zaibatsu kaisha works motors industries
 shipbuilding airlines trading
 party league union federation association society alliance front movement organization
 organisation institute institution university college academy school foundation club
@@ -148,7 +156,8 @@ VESSEL_CUES = _words("""
 ship ships vessel vessels steamer steamship liner freighter tanker transport transports cruiser
 cruisers destroyer destroyers battleship battleships carrier carriers submarine submarines
 gunboat gunboats frigate frigates corvette minesweeper minesweepers minelayer layer coastguard
-icebreaker hospital-ship flagship tender trawler junk boat boats sloop
+icebreaker hospital-ship flagship tender trawler junk boat boats sloop troopship troopships
+troop-ship packet collier
 """)
 VESSEL_PREFIXES = _words("uss hms hmas ijn hnlms ss ms rms")
 VESSEL_HEADS = _words("maru")
@@ -176,7 +185,7 @@ every few many more most much neither none other others several some such only o
 very can could may might must shall should will would do does did done has have had having is
 are was were be been being also however moreover furthermore meanwhile nevertheless therefore
 instead immediately later earlier soon finally eventually initially still already just even
-once twice again according following including despite throughout toward towards upon via
+once twice again according following including despite throughout toward towards upon via to
 one two three four five six seven eight nine ten first second third last next new old
 many most some those those's here today tomorrow yesterday now often sometimes never always
 mr mrs ms dr chapter part figure table see note notes ibid op cit id vol pp p
