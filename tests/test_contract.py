@@ -19,15 +19,6 @@ def run(inbox, out, *extra):
     return main(["run", str(inbox), "--out", str(out), "--date", "2026-01-15", *extra])
 
 
-@pytest.fixture
-def inbox(tmp_path, sample_texts):
-    folder = tmp_path / "inbox"
-    folder.mkdir()
-    for p in sample_texts:
-        shutil.copy(p, folder)
-    return folder
-
-
 # --- settings: checked from their declarations, before any work --------------------------
 
 def config(tmp_path, body: str):
