@@ -1,7 +1,6 @@
 """The run command end to end through the Prefect flow (one harness for the session)."""
 import json
 
-import pytest
 
 from pipeline.cli import main
 from pipeline.validate import validate_file
