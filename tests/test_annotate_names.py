@@ -323,3 +323,16 @@ def test_places_in_other_languages_buildings_and_persons_who_take_no_article():
                     "St. Mary's Church; attacks by the Viet Minh went on near Ben Luc.\n")
     assert names(doc) == [("place", "Tandjong Priok"), ("place", "Cap Saint-Jacques"), ("place", "Ban Pong"),
                           ("place", "St. Mary's Church"), ("place", "Ben Luc")]
+
+
+def test_bodies_of_organisations_collective_possessives_and_numbered_units():
+    doc = annotated("The Mongolian Red Cross Society and the International Red Cross met the Japanese Residents' "
+                    "Association of Pyongyang with 130 Signal Company.\n")
+    assert names(doc) == [("org", "Mongolian Red Cross Society"), ("org", "International Red Cross"),
+                          ("org", "Japanese Residents' Association of Pyongyang"),
+                          ("org", "130 Signal Company")]
+
+
+def test_a_tables_row_labels_share_a_type():
+    doc = annotated("Port Ships Landed\nHuludao 7 14,896\nTangku 4 7,214\nTsingtao 3 5,530\n")
+    assert [k for k, t in names(doc)] == ["place", "place", "place"]

@@ -36,9 +36,15 @@ def annotate(doc: Document, settings: Settings, register: Register | None = None
         for m in finder.find(bi, view, _reading(block), [(s.start, s.end) for s in found]):
             m.text = block.text[m.start:m.end]  # the view may read capitals as title case
             mentions.append(m)
+    _columns_share_a_type(doc.blocks, mentions, finder)
     mentions = resolve(mentions)
-    mentions = sorted(mentions + restatements(views, mentions, [[(s.start, s.end) for s in d] for d in dates], reg),
-                      key=lambda m: (m.block, m.start))
+    restated = restatements(views, mentions, [[(s.start, s.end) for s in d] for d in dates], reg)
+    covered: dict[int, list[tuple[int, int]]] = {}
+    for m in restated:
+        covered.setdefault(m.block, []).append((m.start, m.end))
+    mentions = sorted([m for m in mentions if not any(
+        s <= m.start and m.end <= e for s, e in covered.get(m.block, ()))] + restated,
+        key=lambda m: (m.block, m.start))
 
     entities: dict[str, Entity] = {}
     unregistered: list[UnregisteredName] = []
@@ -69,6 +75,26 @@ def annotate(doc: Document, settings: Settings, register: Register | None = None
         block.spans = _non_overlapping(apparatus + block_times + taken + figures)
     doc.entities = sorted(entities.values(), key=lambda e: e.id)
     return unregistered
+
+
+def _columns_share_a_type(blocks: list[Block], mentions: list[Mention], finder: NameFinder) -> None:
+    """The names that open a table's rows are one coordination ("Huludao", "Tangku", "Tsingtao"):
+    a row label with no evidence of its own takes the type its neighbours are known by."""
+    first_cell: dict[int, Mention] = {}
+    for m in mentions:
+        block = blocks[m.block]
+        if block.kind == "row" and not block.header and block.cells and m.start == block.cells[0][0]:
+            first_cell.setdefault(m.block, m)
+    group = None
+    for bi, block in enumerate(blocks):
+        if block.kind != "row":
+            group = None
+            continue
+        if bi in first_cell:
+            if group is None:
+                finder.coord_ids += 1
+                group = finder.coord_ids
+            first_cell[bi].coord = first_cell[bi].coord or group
 
 
 def annotation_view(block: Block) -> str:

@@ -68,7 +68,7 @@ NAMED_PLACE = _words("village town city camp station port island river mountain 
 PERSON_CUES_AFTER = _words("said says wrote writes told recalled argued stated died was-born who whose himself herself")
 # Words before a name that mark a place: prepositions of location and motion.
 PLACE_PREPOSITIONS = _words("""
-in at from to into near toward towards via across through outside inside around off onto on
+in at from to into near toward towards via across through outside inside around off onto on out-of
 throughout within beyond between reached entered occupied invaded bombed captured liberated
 evacuated annexed visited
 """)
@@ -80,7 +80,7 @@ PLACE_NOUNS_AFTER = _words("""
 mountain mountains district county province prefecture area region city town village port harbor
 harbour island islands islet islets coast peninsula river valley bay gulf strait sea lake plain
 plains desert oblast krai raion airfield airport station front sector border frontier railway
-line camp camps group garrison base
+line camp camps group garrison base heights hills ridge
 """)
 # Capitalised heads that make a place name when last ("Liaoning Province").
 PLACE_HEADS = _words("""
@@ -93,11 +93,16 @@ city town village port
 railway railroad line road highway street avenue bridge square airfield airport aerodrome
 station dock docks shipyard dockyard yard arsenal depot base airbase airstrip barracks fortress wharf
 pier camp prison gaol jail castle palace shrine temple cathedral mosque banner
-crescent lane terrace quay boulevard
+crescent lane terrace quay boulevard hall
 church hospital cemetery memorial center centre park stadium museum library tower dam mine
 """)
 # Facilities named by a number: "Camp 14" (the number is part of the name)
 NUMBERED_FACILITIES = _words("camp")
+# Adjectives that name one body of a wider organisation ("International Red Cross")
+BODY_ADJECTIVES = _words("international national imperial royal central")
+# Heads of named buildings and institutions' houses, which "of" and a place may follow
+# ("Japanese American Museum of San Jose", "Hall of Supreme Harmony")
+FACILITY_HEADS = _words("museum hall library church cathedral palace temple shrine hospital memorial")
 # First words that make a place name ("Port Toro", "Mount Fuji", "Lake Khasan").
 # with the generic words of other languages that open place names ("Cap Saint-Jacques", "Tandjong
 # Priok", "Ban Pong", "Batu Gajah", "Bukit Timah", "Pulau Brani", "Nakhon Pathom")
@@ -109,7 +114,7 @@ army armies navy corps brigade brigades division divisions battalion regiment re
 flotilla squadron squadrons group groups wing force forces command guard guards detachment unit
 ministry department bureau office agency board commission committee council cabinet diet
 parliament assembly congress senate government govt administration secretariat headquarters staff
-authority
+authority section branch team mission directorate
 archive archives
 bank company corporation corp co inc ltd limited firm trust zaibatsu kaisha works motors industries
 shipbuilding airlines trading
@@ -188,7 +193,7 @@ instead immediately later earlier soon finally eventually initially still alread
 once twice again according following including despite throughout toward towards upon via to
 one two three four five six seven eight nine ten first second third last next new old
 many most some those those's here today tomorrow yesterday now often sometimes never always
-mr mrs ms dr chapter part figure table see note notes ibid op cit id vol pp p
+mr mrs ms dr chapter part figure table see note notes ibid op cit id vol pp p hq
 world people number no nos celsius fahrenheit centigrade former late
 eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
 sixty seventy eighty ninety hundred thousand million billion
