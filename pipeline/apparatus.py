@@ -16,8 +16,11 @@ from pipeline.model import APPARATUS_KINDS, Block, Span
 # "[Page 997]", "[p. 12]": a page marker in the text; on a line of its own also "- 2 -"
 _PAGE = re.compile(r"\[(?:Page|p\.)\s?(?P<n>\d{1,4})\]")
 _PAGE_LINE = re.compile(r"\[(?:Page|p\.)\s?(\d{1,4})\]|[-–]\s?(\d{1,4})\s?[-–]")
-# A file number of a registry: "740.00115 PW/9–2347", "740.00114 Pacific War/2–2247", "AG 091.4", "APO 235"
-FILE_NUMBER = re.compile(r"\d{3}\.\d{4,6}(?:\s[A-Z][\w ]{0,30}?/\d[\d–/-]*)?|\b(?:AG|APO|CAD|WD)\s\d[\d.]*\b")
+# A file number of a registry: "740.00115 PW/9–2347", "740.00114 Pacific War/2–2247", "AG 091.4", "APO 235";
+# a book's ISBN; an office's file reference ("1423/7/A")
+FILE_NUMBER = re.compile(r"\d{3}\.\d{4,6}(?:\s[A-Z][\w ]{0,30}?/\d[\d–/-]*)?|\b(?:AG|APO|CAD|WD)\s\d[\d.]*\b"
+                         r"|\bISBN(?:-1[03])?:?\s?(?:97[89][-\s]?)?(?:\d[-\s]?){9}[\dX]\b"
+                         r"|\b\d{1,5}/\d{1,4}/[A-Z]{1,3}\b")
 # A note marker glued to the word or punctuation it follows ("(MacArthur)6", "Adviser.7", "a.m.10"),
 # a bracketed one ("[12]") or a superscript figure.
 _GLUED = re.compile(r"(?:(?<=[^\W\d_][.,;:)\]’”\"'])|(?<=[a-z][a-z]))(?P<n>\d{1,3})(?=[\s,;:)]|\.(?:\s|$)|$)")

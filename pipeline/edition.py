@@ -99,7 +99,7 @@ def make_edition(path: Path, out_dir: Path, settings: Settings, force: bool = Fa
         outcome.stem = source.stem
         fingerprint = _fingerprint(source.sha256, settings, record)
         state = _read_state(out_dir, source.stem)
-        edited = _edited_file(out_dir, source.stem)
+        edited = edited_file(out_dir, source.stem)
         if not force and state.get("fingerprint") == fingerprint and tei_path(out_dir, source.stem).is_file():
             stage = "edits"
             _keep(outcome, out_dir, state, edited, discard_edits)
@@ -267,7 +267,7 @@ def _read_state(out_dir: Path, stem: str) -> dict:
         return {}
 
 
-def _edited_file(out_dir: Path, stem: str) -> bytes | None:
+def edited_file(out_dir: Path, stem: str) -> bytes | None:
     """The TEI's bytes when it differs in substance from the pipeline's last output; else None.
 
     Without a recorded output (an edition made before outputs were kept) a
@@ -289,7 +289,7 @@ def _keep(outcome: Outcome, out_dir: Path, state: dict, edited: bytes | None, di
         shutil.rmtree(conflicts_dir(out_dir, stem), ignore_errors=True)
         write_atomic(state_path(out_dir, stem), json.dumps({k: v for k, v in state.items() if k != "conflict"},
                                                            ensure_ascii=False))
-    if not base_path(out_dir, stem).is_file():  # adopt the TEI as the pipeline's output (see _edited_file)
+    if not base_path(out_dir, stem).is_file():  # adopt the TEI as the pipeline's output (see edited_file)
         write_atomic(base_path(out_dir, stem), tei.read_bytes())
     if edited is None:
         return

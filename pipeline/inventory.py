@@ -5,7 +5,8 @@ source of each stem (another source of that stem would overwrite its TEI) and
 one source of each content (a copy under another name is a ``duplicate``, not
 a second edition). After the run, every edition whose source is no longer in
 the input folder is ``withdrawn``: nothing is deleted behind an archivist's
-back, but it is reported, left off the site, and removed with ``--prune``.
+back, but it is reported, left off the site, and removed with ``--prune``
+(a hand-edited TEI is kept in ``OUTPUT_DIR/pruned/``).
 """
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ import shutil
 from pathlib import Path
 
 from pipeline.deposit import bag_path, zip_path
-from pipeline.edition import Outcome, base_path, conflicts_dir, pages_dir, state_path, tei_path
+from pipeline.edition import Outcome, base_path, conflicts_dir, edited_file, pages_dir, state_path, tei_path
+from pipeline.fsutil import write_atomic
 from pipeline.ingest import content_sha256, stem_of
 
 
@@ -65,13 +67,22 @@ def withdrawn_editions(out_dir: Path, current_stems: set[str], sources_by_digest
         renamed = sources_by_digest.get(state.get("sha256", ""))
         why = f"{source} is no longer in the input folder" + (f" (its content is now {renamed})" if renamed else "")
         if prune:
+            edited = edited_file(out_dir, stem)
             for path in edition_files(out_dir, stem):
                 _remove(path)
             error = f"{why}; its edition, bag and pages were removed (--prune)"
+            if edited is not None:  # a scholar's corrections are never deleted
+                write_atomic(pruned_path(out_dir, stem), edited)
+                error += f"; its hand-edited TEI is kept in {pruned_path(out_dir, stem).relative_to(out_dir)}"
         else:
             error = f"{why}; its edition, bag and pages are kept but not published (run with --prune to remove them)"
         outcomes.append(Outcome(source=source, stem=stem, status="withdrawn", stage="discover", error=error))
     return outcomes
+
+
+def pruned_path(out_dir: Path, stem: str) -> Path:
+    """Where --prune keeps the hand-edited TEI of a withdrawn edition."""
+    return out_dir / "pruned" / f"{stem}.xml"
 
 
 def edition_files(out_dir: Path, stem: str) -> list[Path]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 NAME_KINDS = ("person", "place", "org", "vessel")
-SPAN_KINDS = NAME_KINDS + ("date", "num", "measure")
 # Apparatus inside the text (pipeline.apparatus): a note marker, a page marker, a file or document
 # number, a reference to a page, figure or paragraph. Not content: never names, dates or figures.
 APPARATUS_KINDS = ("note-anchor", "page-number", "identifier", "reference")

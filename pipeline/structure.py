@@ -40,7 +40,9 @@ REFERENCE = re.compile(r"^[A-Z][\w'’\-]+,\s+[A-Z][\w'’\-]*\.?(?:\s+[A-Z][\w'
 # "Date Start: 5 September", "SUBJECT: Repatriation": a short label, a colon, a value
 FIELD = re.compile(r"^(?P<label>[^\W\d_][\w'’./()&\- ]{0,38}?[\w)]):\s+(?P<value>\S.*)$")
 # "TI: So back to ...": a speaker's initials or name in capitals opening a turn of a transcript
-SPEAKER = re.compile(r"^(?P<label>[A-Z][A-Z.]{0,5}|[A-Z][A-Z]+(?: [A-Z][A-Z]+)?):\s+(?P<value>\S.*)$")
+# ... or a label in capitals, a title before it ("THE PRESIDENT:", "MR. COMYNS CARR:", "THE WITNESS:")
+SPEAKER = re.compile(r"^(?P<label>[A-Z][A-Z.]{0,5}|(?:(?:THE|MR|MRS|MS|DR|MISS|GENERAL|COLONEL|CAPTAIN|JUDGE)\.?\s)?"
+                     r"[A-Z][A-Z'’-]+(?:\s[A-Z][A-Z'’-]+){0,2}):\s+(?P<value>\S.*)$")
 # A table row: a label, then one or more figures ("South China 112,681 13,985 126,666")
 ROW = re.compile(r"^(?P<label>.*?\D)??\s*(?P<figures>(?:[-–(]?\d[\d,.]*[)%]?\s+)*[-–(]?\d[\d,.]*[)%]?)$")
 FIGURE = re.compile(r"[-–(]?\d[\d,.]*[)%]?")

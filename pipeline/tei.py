@@ -323,6 +323,8 @@ def _span_element(span: Span) -> etree._Element:
         return E(NAME_ELEMENTS[span.kind], ref=ref, type="vessel" if span.kind == "vessel" else None)
     if span.kind == "date":
         return E("date", when=attrs.get("when"), from_=attrs.get("from"), to=attrs.get("to"))
+    if span.kind == "time":
+        return E("time", when=attrs.get("when"))
     if span.kind == "num":
         return E("num", value=attrs.get("value"))
     if span.kind == "measure":

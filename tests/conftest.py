@@ -55,6 +55,16 @@ def sample_texts() -> list[Path]:
     return sorted(p for p in SAMPLES.iterdir() if p.suffix == ".txt")
 
 
+@pytest.fixture
+def inbox(tmp_path, sample_texts) -> Path:
+    """A folder holding a copy of the three samples, as an archivist would drop them in."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for p in sample_texts:
+        shutil.copy(p, folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def prefect_harness():
     """One temporary Prefect API for the whole session (it takes seconds to start)."""

@@ -96,3 +96,11 @@ def test_iso_dates_and_month_ranges_across_the_new_year():
         ("1911-12-09", {"when": "1911-12-09"}), ("1946", {"when": "1946"}),
         ("December to March", {"from": "1946-12", "to": "1947-03"})]
     assert dates("from December to March") == []  # no year: which comes first is unknown
+
+
+def test_times_of_day_in_four_figures_are_no_years():
+    doc = annotated("12 Feb. 1946\n\n0700 Sailed. 1630 Anchored. Buried at sea 1400.\n\n"
+                    "The court adjourned at 1045 and the men of the 18th Division left.\n")
+    assert [(t, a) for k, t, a in items(doc, ("date", "num"))] == [("12 Feb. 1946", {"when": "1946-02-12"})]
+    times = [b.text[s.start:s.end] for b in doc.blocks for s in b.spans if s.kind == "time"]
+    assert times == ["0700", "1630", "1400", "1045"]

@@ -307,3 +307,32 @@ def test_register_names_in_other_capitals_and_short_forms_of_a_firm():
     doc = annotated("The Japanese headquarters for the Kwantung army invited them. Ataka & Co. grew; "
                     "Ataka later merged.\n")
     assert names(doc) == [("org", "Kwantung army"), ("org", "Ataka & Co."), ("org", "Ataka")]
+
+
+def test_defined_acronyms_inverted_names_and_publishers():
+    doc = annotated("The Recovery of Allied Prisoners of War and Internees (RAPWI) sent lists; RAPWI later closed.\n\n"
+                    "[1] Tamaki, Setsuko. The Long Return.\n\n[2] Dower, John W. Embracing Defeat. "
+                    "New York: W. W. Norton, 1999.\n")
+    assert names(doc) == [("org", "Recovery of Allied Prisoners of War and Internees"), ("org", "RAPWI"),
+                          ("org", "RAPWI"), ("person", "Tamaki, Setsuko"), ("person", "Dower, John W."),
+                          ("place", "New York"), ("org", "W. W. Norton")]
+
+
+def test_places_in_other_languages_buildings_and_persons_who_take_no_article():
+    doc = annotated("We sailed from Tandjong Priok to Cap Saint-Jacques and Ban Pong; the wedding was at "
+                    "St. Mary's Church; attacks by the Viet Minh went on near Ben Luc.\n")
+    assert names(doc) == [("place", "Tandjong Priok"), ("place", "Cap Saint-Jacques"), ("place", "Ban Pong"),
+                          ("place", "St. Mary's Church"), ("place", "Ben Luc")]
+
+
+def test_bodies_of_organisations_collective_possessives_and_numbered_units():
+    doc = annotated("The Mongolian Red Cross Society and the International Red Cross met the Japanese Residents' "
+                    "Association of Pyongyang with 130 Signal Company.\n")
+    assert names(doc) == [("org", "Mongolian Red Cross Society"), ("org", "International Red Cross"),
+                          ("org", "Japanese Residents' Association of Pyongyang"),
+                          ("org", "130 Signal Company")]
+
+
+def test_a_tables_row_labels_share_a_type():
+    doc = annotated("Port Ships Landed\nHuludao 7 14,896\nTangku 4 7,214\nTsingtao 3 5,530\n")
+    assert [k for k, t in names(doc)] == ["place", "place", "place"]

@@ -1,20 +1,9 @@
 """The run command end to end through the Prefect flow (one harness for the session)."""
 import json
-import shutil
 
-import pytest
 
 from pipeline.cli import main
 from pipeline.validate import validate_file
-
-
-@pytest.fixture
-def inbox(tmp_path, sample_texts):
-    folder = tmp_path / "inbox"
-    folder.mkdir()
-    for p in sample_texts:
-        shutil.copy(p, folder)
-    return folder
 
 
 def run(inbox, out, *extra):

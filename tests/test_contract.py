@@ -19,15 +19,6 @@ def run(inbox, out, *extra):
     return main(["run", str(inbox), "--out", str(out), "--date", "2026-01-15", *extra])
 
 
-@pytest.fixture
-def inbox(tmp_path, sample_texts):
-    folder = tmp_path / "inbox"
-    folder.mkdir()
-    for p in sample_texts:
-        shutil.copy(p, folder)
-    return folder
-
-
 # --- settings: checked from their declarations, before any work --------------------------
 
 def config(tmp_path, body: str):
@@ -209,3 +200,20 @@ def test_a_malformed_register_line_exits_2_naming_file_and_line(tmp_path, inbox,
     assert main(["run", str(inbox), "--out", str(tmp_path / "out"), "--config", str(settings)]) == 2
     err = capsys.readouterr().err
     assert f"{tmp_path / 'ours.tsv'}:2: 'General Tojo' begins with a title" in err and "Traceback" not in err
+
+
+def test_prune_keeps_a_withdrawn_editions_hand_edits(tmp_path, sample_texts, settings):
+    from pipeline.edition import make_edition
+    from pipeline.inventory import withdrawn_editions
+
+    out = tmp_path / "out"
+    stems = [make_edition(p, out, settings).stem for p in sample_texts[:2]]
+    tei = out / "tei" / f"{stems[0]}.xml"
+    hand_edited = tei.read_text(encoding="utf-8").replace("Japan", "Nippon", 1)
+    tei.write_text(hand_edited, encoding="utf-8")
+    outcomes = withdrawn_editions(out, set(), {}, prune=True)
+    assert [o.status for o in outcomes] == ["withdrawn", "withdrawn"]
+    assert not any((out / "tei").iterdir())
+    assert (out / "pruned" / f"{stems[0]}.xml").read_text(encoding="utf-8") == hand_edited
+    assert not (out / "pruned" / f"{stems[1]}.xml").exists()  # an unedited edition is simply removed
+    assert "hand-edited TEI is kept in pruned/" in outcomes[0].error

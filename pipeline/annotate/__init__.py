@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from pipeline.annotate import lexicon as L
-from pipeline.annotate.dates import YearContext, find_dates, writes_day_first
+from pipeline.annotate.dates import YearContext, find_dates, find_times, writes_clock_times, writes_day_first
 from pipeline.annotate.figures import find_figures
 from pipeline.annotate.names import Mention, NameFinder, resolve, restatements
 from pipeline.annotate.register import Register, cached_register, entity_id
@@ -24,7 +24,9 @@ def annotate(doc: Document, settings: Settings, register: Register | None = None
     """Fill ``block.spans`` and ``doc.entities``; return the names the register lacks."""
     reg = register if register is not None else cached_register(settings.registers)
     views = [annotation_view(block) for block in doc.blocks]
-    years = YearContext(day_first=writes_day_first(views))
+    years = YearContext(day_first=writes_day_first(views), clock=writes_clock_times(views))
+    times = [find_times(view, years) for view in views]
+    views = [_blanked(view, spans) for view, spans in zip(views, times)]  # a time is no year, no figure
     finder = NameFinder(reg, ocr=doc.source.kind != "text")
     dates: list[list[Span]] = []
     mentions: list[Mention] = []
@@ -34,9 +36,15 @@ def annotate(doc: Document, settings: Settings, register: Register | None = None
         for m in finder.find(bi, view, _reading(block), [(s.start, s.end) for s in found]):
             m.text = block.text[m.start:m.end]  # the view may read capitals as title case
             mentions.append(m)
+    _columns_share_a_type(doc.blocks, mentions, finder)
     mentions = resolve(mentions)
-    mentions = sorted(mentions + restatements(views, mentions, [[(s.start, s.end) for s in d] for d in dates], reg),
-                      key=lambda m: (m.block, m.start))
+    restated = restatements(views, mentions, [[(s.start, s.end) for s in d] for d in dates], reg)
+    covered: dict[int, list[tuple[int, int]]] = {}
+    for m in restated:
+        covered.setdefault(m.block, []).append((m.start, m.end))
+    mentions = sorted([m for m in mentions if not any(
+        s <= m.start and m.end <= e for s, e in covered.get(m.block, ()))] + restated,
+        key=lambda m: (m.block, m.start))
 
     entities: dict[str, Entity] = {}
     unregistered: list[UnregisteredName] = []
@@ -60,13 +68,33 @@ def annotate(doc: Document, settings: Settings, register: Register | None = None
             ent.variants.append(m.text)
         names[m.block].append(Span(m.start, m.end, m.kind, {"ref": ent.id}))
 
-    for block, view, block_dates, block_names in zip(doc.blocks, views, dates, names):
+    for block, view, block_times, block_dates, block_names in zip(doc.blocks, views, times, dates, names):
         apparatus = [s for s in block.spans if s.kind in APPARATUS_KINDS]
         taken = sorted(block_dates + block_names, key=lambda s: s.start)
         figures = find_figures(view, [(s.start, s.end) for s in taken])
-        block.spans = _non_overlapping(apparatus + taken + figures)
+        block.spans = _non_overlapping(apparatus + block_times + taken + figures)
     doc.entities = sorted(entities.values(), key=lambda e: e.id)
     return unregistered
+
+
+def _columns_share_a_type(blocks: list[Block], mentions: list[Mention], finder: NameFinder) -> None:
+    """The names that open a table's rows are one coordination ("Huludao", "Tangku", "Tsingtao"):
+    a row label with no evidence of its own takes the type its neighbours are known by."""
+    first_cell: dict[int, Mention] = {}
+    for m in mentions:
+        block = blocks[m.block]
+        if block.kind == "row" and not block.header and block.cells and m.start == block.cells[0][0]:
+            first_cell.setdefault(m.block, m)
+    group = None
+    for bi, block in enumerate(blocks):
+        if block.kind != "row":
+            group = None
+            continue
+        if bi in first_cell:
+            if group is None:
+                finder.coord_ids += 1
+                group = finder.coord_ids
+            first_cell[bi].coord = first_cell[bi].coord or group
 
 
 def annotation_view(block: Block) -> str:
@@ -81,6 +109,12 @@ def annotation_view(block: Block) -> str:
     for (_, end), (start, _) in zip(block.cells, block.cells[1:]):
         chars[end:start] = "|" * (start - end)
     return "".join(chars)
+
+
+def _blanked(view: str, spans: list[Span]) -> str:
+    for span in spans:
+        view = view[:span.start] + " " * (span.end - span.start) + view[span.end:]
+    return view
 
 
 def _in_capitals(text: str) -> bool:

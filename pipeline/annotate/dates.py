@@ -82,8 +82,9 @@ _WORD_MONTHS = {"may", "march"}
 # Ordinals coordinated with a day-and-month date: "October 3rd, 5th and 6th"
 _MORE_DAYS = re.compile(r"(?:,\s*|,?\s+and\s+)((?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b")
 # A day ordinal standing for a date: "on the 22nd", "by the 3rd"
-_DAY_ALONE = re.compile(r"\b(?:on|by|until|till|since|from|to)\s+the\s+((?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b",
-                        re.IGNORECASE)
+_DAY_ALONE = re.compile(r"\b(?:on|by|until|till|since|from|to)\s+the\s+((?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b"
+                        r"(?=\s*(?:[.,;:)!?]|$|\s(?:and|or|but|when|at|in|to|of|he|she|they|we|I|a|an|the)\b))",
+                        re.IGNORECASE)  # not "from the 18th Division"
 # each pattern's own groups: its tag -> [(group name in DATE_RE, short name)]
 _GROUPS_OF = {tag: [(name, name[len(tag) + 2:]) for name in DATE_RE.groupindex if name.startswith(tag + "__")]
               for tag, _ in _PATTERNS}
@@ -105,6 +106,10 @@ _COUNT_AFTER = re.compile(
 )
 
 
+# "1423/7/A": a file reference, not a year
+_REFERENCE_AFTER = re.compile(r"/\d")
+
+
 @dataclass
 class YearContext:
     """The year and month of the nearest earlier dates that named them (None: none yet), and
@@ -113,6 +118,32 @@ class YearContext:
     year: int | None = None
     month: int | None = None
     day_first: bool = False
+    clock: bool = False  # the document writes times of day as four figures ("0915", "1630")
+
+
+# A time of day in four figures: "0915", "1630 hrs"
+_CLOCK = re.compile(r"(?<![\w,:/-])(?<!\d\.)(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)(?![\w,:/-]|\.\d)(?P<unit>\s?(?:hrs?|hours|h|GMT|Z|local)\b)?")
+
+
+# "at 1045", "until 1100": a time when no year of the period can be meant (below 1800)
+_AT_CLOCK = re.compile(r"\b(?:at|until|till)\s+(?:about\s+|approximately\s+)?$", re.IGNORECASE)
+
+
+def writes_clock_times(texts) -> bool:
+    """Whether the document writes times of day in four figures: one with a leading zero or a unit."""
+    return any(m.group("h").startswith("0") or m.group("unit") for text in texts for m in _CLOCK.finditer(text))
+
+
+def find_times(text: str, ctx: YearContext) -> list[Span]:
+    """Times of day in four figures: a leading zero or a unit says so; in a document that writes its
+    times so, also a figure no year of the period can be (below 1800)."""
+    spans = []
+    for m in _CLOCK.finditer(text):
+        figure = m.group("h") + m.group("m")
+        if m.group("h").startswith("0") or m.group("unit") or int(figure) < 1800 and (
+                ctx.clock or _AT_CLOCK.search(text, max(0, m.start() - 24), m.start())):
+            spans.append(Span(m.start(), m.end("m"), "time", {"when": f"{m.group('h')}:{m.group('m')}:00"}))
+    return spans
 
 
 def writes_day_first(texts) -> bool:
@@ -223,7 +254,8 @@ def find_dates(text: str, ctx: YearContext) -> list[Span]:
             continue
         if tag == "m" and not g["m"].endswith(".") and not _MONTH_ALONE_AFTER.search(text, max(0, start - 12), start):
             continue  # a month alone, unless abbreviated ("Dec."), only after "in", "by", "early" ...
-        if tag in ("y", "y_y") and (_COUNT_AFTER.match(text, end) or _in_number(text, start, end)):
+        if tag in ("y", "y_y") and (_COUNT_AFTER.match(text, end) or _in_number(text, start, end)
+                                    or _REFERENCE_AFTER.match(text, end)):
             continue
         if tag == "y" and not 1000 <= int(g["y"]) <= 2100:
             continue

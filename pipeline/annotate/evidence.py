@@ -47,6 +47,10 @@ def _unaccented(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
 
 
+# A Russian patronymic ("Sergeyevna", "Ivanovich") stands between a given name and a family name
+_PATRONYMIC = re.compile(r"[A-Z][a-z]+(?:ovich|evich|ovna|evna|ichna|yevich|yevna)")
+
+
 def given_name(word: str, rank: int = resources.COMMON_NAME_RANK, accents: bool = False) -> bool:
     entry = _name(word, accents)
     return entry is not None and entry.given_rank is not None and entry.given_rank <= rank
@@ -75,7 +79,8 @@ def person_evidence(words: list[str]) -> int:
         return WEAK if given_name(first, SINGLE_NAME_RANK) or family_name(first, SINGLE_NAME_RANK) else NONE
     # in a full name a romanization's accents are read away too (a single word must match exactly)
     opens = given_name(first, accents=True) or bool(_INITIAL.fullmatch(first))
-    closes = family_name(last, accents=True) or given_name(last, accents=True)  # East Asian order: family first
+    closes = family_name(last, accents=True) or given_name(last, accents=True) \
+        or bool(_PATRONYMIC.fullmatch(last))  # East Asian order: family first; "Galina Sergeyevna"
     if opens and closes:
         return MEDIUM
     if (opens or closes or family_name(first, accents=True)) and len(plain) == len(real):

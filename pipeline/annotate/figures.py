@@ -58,7 +58,8 @@ _IDENT_WORDS = frozenset(
     "Figure Fig Order Item Box File Folder Annex Appendix Plate Room Flight Paragraph Para Part Book "
     "Tape Reel Side Exhibit Document Doc Case Roll Frame Sheet Folio Serial Radio Telegram Despatch Dispatch".split()
 )
-_LOWER_IDENT = re.compile(r"\b(?:p|pp|no|nos|vol|vols|para|art|sec|fig|ch|cf)\.\s*$")
+_LOWER_IDENT = re.compile(r"\b(?:(?:p|pp|no|nos|vol|vols|para|art|sec|fig|ch|cf)\.|(?:file|sheets?|entry|entries|folios?"
+                          r"|box|boxes|folders?|items?|exhibits?|serial|reels?|tapes?|docket|case))\s*$")
 _LIST_MARKER = re.compile(r"\s*\(?\d{1,3}[.)]\s")
 # A list marker run into the previous item: "… p. 14. 2. Report of …".
 _MARKER_AFTER_SENTENCE = re.compile(r"[.!?]\s+$")

@@ -27,11 +27,15 @@ chancellor commissar minister deputy chief justice judge leader dictator
 gen col adm maj sgt cpl capt cmdr brig pvt
 foreign defense defence war navy army interior internal affairs state home vice-admiral
 lieutenant-general major-general lieutenant-colonel rear-admiral staff
-miss madame monsieur
-grandmother grandfather grandma grandpa uncle aunt auntie cousin nephew niece
+miss madame monsieur mademoiselle mevrouw meneer mijnheer juffrouw herr frau fraulein fräulein senor señor
+senora señora dona doña don
+right honourable honorable hon hon.
+grandmother grandfather grandma grandpa uncle aunt auntie cousin nephew niece tante oom oma opa mama papa
+civilian internee prisoner detainee repatriate patient nurse seaman sailor soldier trooper gunner
 """)
 # Honorifics: titles that COMMON also lists (they open sentences), but a title all the same
-HONORIFICS = _words("mr mr. mrs mrs. ms ms. miss dr dr. madame monsieur")
+HONORIFICS = _words("mr mr. mrs mrs. ms ms. miss dr dr. madame monsieur mademoiselle mevrouw meneer mijnheer "
+                    "juffrouw herr frau fraulein fräulein senor señor senora señora")
 # Words of an office that, with titles, make up the office's name alone ("Commanding General",
 # "Political Adviser", "Inspector General"): untagged (ENCODING.md, "Offices are titles")
 OFFICE_TERMS = _words("""
@@ -64,7 +68,7 @@ NAMED_PLACE = _words("village town city camp station port island river mountain 
 PERSON_CUES_AFTER = _words("said says wrote writes told recalled argued stated died was-born who whose himself herself")
 # Words before a name that mark a place: prepositions of location and motion.
 PLACE_PREPOSITIONS = _words("""
-in at from to into near toward towards via across through outside inside around off onto on
+in at from to into near toward towards via across through outside inside around off onto on out-of
 throughout within beyond between reached entered occupied invaded bombed captured liberated
 evacuated annexed visited
 """)
@@ -76,7 +80,7 @@ PLACE_NOUNS_AFTER = _words("""
 mountain mountains district county province prefecture area region city town village port harbor
 harbour island islands islet islets coast peninsula river valley bay gulf strait sea lake plain
 plains desert oblast krai raion airfield airport station front sector border frontier railway
-line camp camps group garrison base
+line camp camps group garrison base heights hills ridge
 """)
 # Capitalised heads that make a place name when last ("Liaoning Province").
 PLACE_HEADS = _words("""
@@ -88,22 +92,31 @@ plain plains desert basin coast shore forest
 city town village port
 railway railroad line road highway street avenue bridge square airfield airport aerodrome
 station dock docks shipyard dockyard yard arsenal depot base airbase airstrip barracks fortress wharf
-pier camp prison castle palace shrine temple cathedral mosque banner
+pier camp prison gaol jail castle palace shrine temple cathedral mosque banner
+crescent lane terrace quay boulevard hall
 church hospital cemetery memorial center centre park stadium museum library tower dam mine
 """)
 # Facilities named by a number: "Camp 14" (the number is part of the name)
 NUMBERED_FACILITIES = _words("camp")
+# Adjectives that name one body of a wider organisation ("International Red Cross")
+BODY_ADJECTIVES = _words("international national imperial royal central")
+# Heads of named buildings and institutions' houses, which "of" and a place may follow
+# ("Japanese American Museum of San Jose", "Hall of Supreme Harmony")
+FACILITY_HEADS = _words("museum hall library church cathedral palace temple shrine hospital memorial")
 # First words that make a place name ("Port Toro", "Mount Fuji", "Lake Khasan").
-PLACE_FIRST = _words("port mount mt st lake cape fort gulf sea bay isle river strait straits camp san santa santo sao")
+# with the generic words of other languages that open place names ("Cap Saint-Jacques", "Tandjong
+# Priok", "Ban Pong", "Batu Gajah", "Bukit Timah", "Pulau Brani", "Nakhon Pathom")
+PLACE_FIRST = _words("""port mount mt st lake cape fort gulf sea bay isle river strait straits camp san santa santo sao
+cap cabo ban nakhon muang kampong kampung bukit batu sungai sungei pulau pulo tanjung tandjong tanjong kota kuala""")
 # Capitalised heads that make an organisation's name when last ("Kwantung Army").
 ORG_HEADS = _with_plurals(_words("""
 army armies navy corps brigade brigades division divisions battalion regiment regiments fleet
 flotilla squadron squadrons group groups wing force forces command guard guards detachment unit
 ministry department bureau office agency board commission committee council cabinet diet
 parliament assembly congress senate government govt administration secretariat headquarters staff
-authority
+authority section branch team mission directorate
 archive archives
-bank company corporation corp co inc ltd firm trust zaibatsu kaisha works motors industries
+bank company corporation corp co inc ltd limited firm trust zaibatsu kaisha works motors industries
 shipbuilding airlines trading
 party league union federation association society alliance front movement organization
 organisation institute institution university college academy school foundation club
@@ -148,7 +161,8 @@ VESSEL_CUES = _words("""
 ship ships vessel vessels steamer steamship liner freighter tanker transport transports cruiser
 cruisers destroyer destroyers battleship battleships carrier carriers submarine submarines
 gunboat gunboats frigate frigates corvette minesweeper minesweepers minelayer layer coastguard
-icebreaker hospital-ship flagship tender trawler junk boat boats sloop
+icebreaker hospital-ship flagship tender trawler junk boat boats sloop troopship troopships
+troop-ship packet collier
 """)
 VESSEL_PREFIXES = _words("uss hms hmas ijn hnlms ss ms rms")
 VESSEL_HEADS = _words("maru")
@@ -176,10 +190,10 @@ every few many more most much neither none other others several some such only o
 very can could may might must shall should will would do does did done has have had having is
 are was were be been being also however moreover furthermore meanwhile nevertheless therefore
 instead immediately later earlier soon finally eventually initially still already just even
-once twice again according following including despite throughout toward towards upon via
+once twice again according following including despite throughout toward towards upon via to
 one two three four five six seven eight nine ten first second third last next new old
 many most some those those's here today tomorrow yesterday now often sometimes never always
-mr mrs ms dr chapter part figure table see note notes ibid op cit id vol pp p
+mr mrs ms dr chapter part figure table see note notes ibid op cit id vol pp p hq
 world people number no nos celsius fahrenheit centigrade former late
 eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
 sixty seventy eighty ninety hundred thousand million billion

@@ -40,10 +40,20 @@ _ORG_OF_LIST = re.compile(  # "Ministry of Health, Labor and Welfare", "Ministry
 _UNIT_NUMBER = re.compile(r" \d+\b(?![.,]\d)")
 _ROMAN = re.compile(r"[IVX]{2,5}")
 _SUFFIX = re.compile(r",\s(?:Jr|Sr)\.")
+_NUMBER_BEFORE = re.compile(r"(?:^|(?<=[\s(]))(\d{1,4}) $")
 _NAMED = re.compile(r"\b(?:a|an|the|one)\s+(\w+)\s+(?:named|called)\s+$", re.IGNORECASE)
 _POSSESSED = re.compile(r"['’]s\b")
 _NOUN_ENDS = re.compile(r"\s*(?:[.,;:!?)]|$|\s(?:and|or|but|to|in|from|was|were|is)\b)")
 _DOTTED = re.compile(r"(?:[A-Z]\.)+[A-Z]")
+_INVERTED = re.compile(r"(?<![\w,] )(?<![\w,])(?P<surname>[A-Z][\w'’]+(?:-[A-Z][\w'’]+)?),\s(?P<given>[A-Z][a-z'’-]+"
+                       r"(?:\s(?:[A-Z][a-z'’-]+|[A-Z]\.))?)(?=[.,;:]|\s*$|(?<=\.)\s)")
+_INITIAL_TOKEN = re.compile(r"[A-Z]\.")
+# A citation's imprint: place (with a state's code), publisher, year ("New York: W. W. Norton, 1999")
+_IMPRINT = re.compile(r"(?:(?<=[.(;]\s)|(?<=^)|(?<=\())(?P<city>[A-Z][\w'’]+(?:\s[A-Z][\w'’]+){0,2})(?:,\s(?P<state>[A-Z]{2}))?"
+                      r":\s(?P<publisher>(?:[A-Z][\w'’]*\.?\s?)+?(?:(?:&|and|of)\s[A-Z][\w'’]*\.?\s?)*?)"
+                      r"(?=,\s(?:1[5-9]|20)\d\d\b)")
+_DEFINED_ACRONYM = re.compile(r"\s\(([A-Z]{3,10})\)")
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’]*|&")
 _FIRM = re.compile(r"(?:&\s?(?:Co\.|Company|Sons)|\b(?:Company|Corporation|Kaisha|Ltd\.?|Inc\.?))$")  # "U.S", its last period outside the token
 _COMPANY = re.compile(r"\s?&\s?(?:Co\.|Company|Sons)(?:,?\s(?:Ltd|Inc)\.?)?")
 # "The Ambassador in China (Stuart)", "the Supreme Commander ... (MacArthur)": an office holder named
@@ -52,6 +62,8 @@ _OFFICE_HOLDER = re.compile(r"\b(?:" + "|".join(sorted(L.PERSON_TITLES - L.OFFIC
 # "the town of Tomari", "the port of Maizuru": a place noun and "of" before the name
 _PLACE_OF = re.compile(r"\b(?:city|town|village|port|island|islands|province|district|prefecture|county|region"
                        r"|capital|harbou?r|river|gulf|bay|sea|peninsula|oblast)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_CAPITAL_AFTER = re.compile(r" [A-Z]")
+_WORDS_BEFORE = re.compile(r"(?:([\w\-]+)\W+)?([\w\-]+)\W*$")
 _SAINT = re.compile(r"\b(?:St|Saint|Ste)\.?\s+$")
 _UNIT_LETTER = re.compile(r"[A-Z]$")
 _AFTER_NUMBER = re.compile(r"\d\s?°?\s?$")
@@ -113,7 +125,11 @@ def _tokens(text: str) -> list[_Tok]:
 def _inner_possessive(text: str, start: int, word: str) -> bool:
     """A possessive inside a proper name: of a collective ("People's Republic") or a
     saint ("St. John's"), not of the name itself ("Stalin's order")."""
-    return word.lower() in L.COLLECTIVE_POSSESSORS or bool(_SAINT.search(text, max(0, start - 6), start))
+    if word.lower() in L.COLLECTIVE_POSSESSORS or _SAINT.search(text, max(0, start - 6), start):
+        return True
+    # a plural's bare apostrophe before a capitalised word: "Residents' Association", "Girls' High School"
+    end = start + len(word)
+    return word.endswith("s") and text[end:end + 1] in ("'", "’") and bool(_CAPITAL_AFTER.match(text, end + 1))
 
 
 def _is_cap(tok: _Tok) -> bool:
@@ -122,8 +138,16 @@ def _is_cap(tok: _Tok) -> bool:
 
 
 def _prev_word(text: str, start: int) -> str:
-    m = re.search(r"([\w\-]+)\W*$", text[max(0, start - 30):start])
-    return m.group(1).lower() if m else ""
+    """The word before a name, lower-cased; a locative preposition before "the" or "of" counts as the
+    word before ("in the Kremlin", "out of Yehho")."""
+    m = _WORDS_BEFORE.search(text, max(0, start - 30), start)
+    if not m:
+        return ""
+    word, before = m.group(2).lower(), (m.group(1) or "").lower()
+    if (word == "the" and before in L.LOCATIVE_PREPOSITIONS and before not in ("on", "off", "onto")) \
+            or (word == "of" and before == "out"):  # not "on the Sibajak": ships are boarded too
+        return before if word == "the" else "out-of"
+    return word
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -148,7 +172,13 @@ class NameFinder:
         if kind == "bibl":
             for m in _BIBL_AUTHOR.finditer(text):
                 out.append(Mention(bi, m.start(1), m.end(1), m.group(1), "person", STRONG))
+        else:
+            out.extend(self._inverted_names(bi, text))
+        out.extend(self._imprints(bi, text))
+        out.extend(self._acronym_definitions(bi, text, Occupied([(m.start, m.end) for m in out])))
         for m in (*_ORG_LIST.finditer(text), *_ORG_OF_LIST.finditer(text)):
+            if any(o.start <= m.start() < o.end or m.start() <= o.start < m.end() for o in out):
+                continue
             entry = self.reg.lookup(m.group(), self.ocr)
             if m.re is _ORG_OF_LIST and not entry and self.reg.lookup(m.group("last"), self.ocr):
                 continue  # "the Bank of Japan and Korea": two names
@@ -161,14 +191,71 @@ class NameFinder:
         out.sort(key=lambda m: m.start)
         return out
 
+    def _imprints(self, bi: int, text: str) -> list[Mention]:
+        """"Cambridge, MA: Harvard University Press, 2012": a citation's places, publisher and year."""
+        out = []
+        for m in _IMPRINT.finditer(text):
+            for group, kind in (("city", "place"), ("state", "place"), ("publisher", "org")):
+                if m.group(group):
+                    entry = self.reg.lookup(m.group(group))
+                    out.append(Mention(bi, m.start(group), m.end(group), m.group(group), entry.kind if entry else kind,
+                                       REGISTER if entry else STRONG, entry))
+        return out
+
+    def _inverted_names(self, bi: int, text: str) -> list[Mention]:
+        """"Tamaki, Setsuko", "CALDER-HOLT, Alasdair James", "Tamanoi, Mariko Asano": a surname, a comma,
+        a given name and further names or initials."""
+        out = []
+        for m in _INVERTED.finditer(text):
+            surname, given = m.group("surname"), m.group("given").split()
+            if self.reg.lookup(surname) or E.common_word(surname) or not all(
+                    _INITIAL_TOKEN.fullmatch(g) or E.given_name(g, accents=True) or E.family_name(g, accents=True)
+                    for g in given) or not E.given_name(given[0], accents=True):
+                continue
+            out.append(Mention(bi, m.start(), m.end(), m.group(), "person", STRONG))
+        return out
+
+    def _acronym_definitions(self, bi: int, text: str, taken: Occupied) -> list[Mention]:
+        """"Recovery of Allied Prisoners of War and Internees (RAPWI)": the name its initials spell is
+        an organisation's (unless it names a place), and so is the acronym."""
+        out = []
+        for m in _DEFINED_ACRONYM.finditer(text):
+            acronym = m.group(1)
+            words = list(_NAME_WORD.finditer(text[:m.start()]))
+            kept, letters = [], ""
+            for w in reversed(words):  # walk back over the words whose initials end the acronym
+                word = w.group()
+                if word.lower() in L.CONNECTORS or word == "&":
+                    kept.append(w)
+                    continue
+                if not word[0].isupper() or not acronym[:len(acronym) - len(letters)].endswith(word[0]):
+                    break
+                kept.append(w)
+                letters = word[0] + letters
+                if letters == acronym:
+                    break
+            while kept and kept[-1].group().lower() in L.CONNECTORS:
+                kept.pop()
+            if letters != acronym or len(kept) < 2 or text[kept[0].end():m.start()].strip():
+                continue
+            start, end = kept[-1].start(), kept[0].end()
+            if taken.overlaps(start, m.end()):
+                continue
+            entry = self.reg.lookup(text[start:end], self.ocr)
+            kind = entry.kind if entry else "org"
+            out.append(Mention(bi, start, end, text[start:end], kind, REGISTER if entry else STRONG, entry))
+            out.append(Mention(bi, m.start(1), m.end(1), acronym, kind, REGISTER if entry else STRONG, entry,
+                               alias_of=None if entry else text[start:end]))
+        return out
+
     # -- segmentation -----------------------------------------------------
     def _segments(self, bi: int, text: str, chunk: list[_Tok], strict: int) -> list[Mention]:
         n, i, segs = len(chunk), 0, []
         while i < n:
-            if chunk[i].low in L.CONNECTORS:
+            hit = self._longest(text, chunk, i)
+            if chunk[i].low in L.CONNECTORS and not hit:  # a connector opens a name only the register knows ("La Perouse Strait")
                 i += 1
                 continue
-            hit = self._longest(text, chunk, i)
             if hit:
                 j, entry = hit
                 segs.append([i, j, entry])
@@ -244,11 +331,16 @@ class NameFinder:
                 first = chunk[prev[0]].low
                 joins_of = gap in (["of"], ["of", "the"]) and prev[2] is None and (
                     (last in L.ORG_FIRST | L.PLACE_FIRST | {"republic", "kingdom", "commonwealth", "empire", "staff", "state"}
-                     and prev[1] - prev[0] == 1 or last in L.ORG_HEADS) and first not in L.EVENT_WORDS
+                     and prev[1] - prev[0] == 1 or last in L.ORG_HEADS or last in L.FACILITY_HEADS)
+                    and first not in L.EVENT_WORDS
                     # not "of the Chinese Nationalist" forces, nor a unit of a known force
                     # ("Sixth Fleet of the Soviet Navy")
                     and not all(_is_demonym(t) for t in chunk[seg[0]:seg[1]])
-                    and not (seg[2] is not None and seg[2].kind == "org" and prev[1] - prev[0] > 1))
+                    and not (seg[2] is not None and seg[2].kind == "org" and prev[1] - prev[0] > 1)
+                    # nor "Units of the Pacific Fleet", nor an office ("Office of the Assistant Director")
+                    and not (seg[2] is not None and seg[2].kind == "org" and E.common_word(chunk[prev[0]].text)
+                             and last not in L.ORG_FIRST)
+                    and not all(t.low in L.PERSON_TITLES or t.low in L.OFFICE_TERMS for t in chunk[seg[0]:seg[1]]))
                 prefix = not gap and prev[2] is None and prev[1] - prev[0] == 1 and last in L.PLACE_PREFIXES \
                     and seg[2] is not None and seg[2].kind == "place"
                 # "Paramushiro | Islands", "Tokyo | Bay": a known place and a generic head
@@ -258,7 +350,18 @@ class NameFinder:
                 # "Eighth | United States Army": a numbered unit of a known force
                 ordinal = not gap and prev[2] is None and prev[1] - prev[0] == 1 \
                     and _is_ordinal(chunk[prev[0]]) and seg[2] is not None and seg[2].kind == "org"
-                if joins_of or prefix or head or port or ordinal:
+                # "University of Hawaii | Press": a name, then an organisation's head alone
+                org_head = not gap and seg[2] is None and seg[1] - seg[0] == 1 and chunk[seg[0]].low in L.ORG_HEADS \
+                    and chunk[seg[0]].low not in L.PLACE_HEADS and (prev[2] is None or prev[2].kind in ("place", "org"))
+                # "Mongolian | Red Cross Society", "International | Red Cross": a national or other body of a
+                # registered organisation whose name is generic (common words only)
+                modifier = not gap and prev[2] is None and prev[1] - prev[0] == 1 and seg[2] is not None \
+                    and seg[2].kind == "org" and (_is_demonym(chunk[prev[0]]) or chunk[prev[0]].low in L.BODY_ADJECTIVES) \
+                    and all(E.common_word(t.text) for t in chunk[seg[0]:seg[1]])
+                # "Red Cross Society | of | China": a registered organisation of a registered place
+                of_place = gap in (["of"], ["of", "the"]) and prev[2] is not None and prev[2].kind == "org" \
+                    and last in L.ORG_HEADS and seg[2] is not None and seg[2].kind == "place"
+                if joins_of or prefix or head or port or ordinal or of_place or org_head or modifier:
                     whole = self._known(text, chunk, prev[0], seg[1])
                     out[-1] = [prev[0], seg[1], whole]
                     continue
@@ -291,6 +394,10 @@ class NameFinder:
                 return None  # "Staff Writer": an office, not a name
             if all(t.low in L.PERSON_TITLES or t.low in L.OFFICE_TERMS for t in chunk[i:j]):
                 return None  # "Commanding General", "Political Adviser": an office
+            while len(toks) > 1 and _sentence_initial(text, toks[0].start) and E.common_word(toks[0].text) \
+                    and not (toks[0].low in L.PLACE_FIRST or toks[0].low in L.PERSON_TITLES or toks[0].low in L.ORG_FIRST or toks[0].low in L.PLACE_PREFIXES
+                             or _keeps_front(list(toks))):
+                toks.popleft()  # "Passed Cape Shiono", "Sent Tokyo": a sentence's first word, then the name
             if toks and _ORDINAL.fullmatch(toks[0].text) and toks[-1].low not in L.ORG_HEADS:
                 return None  # "the 38th parallel", "70th anniversary"
             # a name with an event or document word is a title ("Cold War", "Postwar
@@ -323,7 +430,8 @@ class NameFinder:
         if toks[-1].low in ("jr", "sr") and text[end:end + 1] == ".":
             end += 1
         elif (len(toks) > 1 and all(len(t.text) == 1 and t.text.isupper() for t in toks[-2:])
-              or _DOTTED.fullmatch(toks[-1].text)) and text[end:end + 1] == ".":
+              or _DOTTED.fullmatch(toks[-1].text) or toks[-1].low in ("ltd", "inc", "co", "corp")) \
+                and text[end:end + 1] == ".":
             end += 1  # "U. S.", "U.S.": initials keep their last period
         if entry is None and (company := _COMPANY.match(text, end)):
             end = company.end()  # "C. Itoh & Co.": a firm's name with its "& Co."
@@ -332,6 +440,9 @@ class NameFinder:
         elif entry is None and (toks[-1].low in L.ORG_HEADS or toks[-1].low in L.NUMBERED_FACILITIES) \
                 and (num := _UNIT_NUMBER.match(text, end)):
             end = num.end()  # "Task Force 58", "Unit 731", "Camp 14"
+        if entry is None and len(toks) > 1 and toks[-1].low in L.ORG_HEADS and (
+                num := _NUMBER_BEFORE.search(text, max(0, start - 8), start)):
+            start = num.start(1)  # "130 Australian General Hospital": a unit's number opens its name
         name = text[start:end]
         prev = _prev_word(text, start)
         after = text[end:end + 40]
@@ -346,7 +457,7 @@ class NameFinder:
         vessel_cue = prev in L.VESSEL_CUES
         if entry is not None:
             kind, strength = entry.kind, REGISTER
-            if vessel_cue and kind != "vessel":
+            if vessel_cue and kind != "vessel" and not prev.endswith("s"):  # "the ships SCAP has sent"
                 kind, strength, entry = "vessel", STRONG, None
             return Mention(bi, start, end, name, kind, strength, entry)
         kind, strength = self._type(toks, text, start, end, prev, nxt, titled, vessel_cue)
@@ -365,6 +476,10 @@ class NameFinder:
         first, last = toks[0].low, toks[-1].low
         if last in L.VESSEL_HEADS or first in L.VESSEL_PREFIXES or vessel_cue:
             return "vessel", STRONG
+        if first in ("st", "saint") and last in L.PLACE_HEADS:
+            return "place", STRONG  # "St. Mary's Church": a building
+        if len(toks) > 1 and (body := self.reg.lookup(text[toks[1].start:end], self.ocr)) and body.kind == "org":
+            return "org", STRONG  # "British Red Cross Society": a body of a registered organisation
         if _COMPANY.match(text, toks[-1].end) or last in L.ORG_HEADS and len(toks) > 1 \
                 or first in L.ORG_FIRST and len(toks) > 2 or any(
                 t.low in L.ORG_FIRST and u.low == "of" for t, u in zip(toks, toks[1:-1])):
@@ -393,9 +508,12 @@ class NameFinder:
         if nxt in L.PERSON_CUES_AFTER and len(toks) > 1:
             return "person", MEDIUM
         person = E.person_evidence([t.text for t in toks])
-        if prev in L.PLACE_PREPOSITIONS and len(toks) == 1 and not E.common_word(toks[0].text) and (
-                not person or prev in L.LOCATIVE_PREPOSITIONS and person < MEDIUM and not _POSSESSED.match(text, end)):
-            return "place", MEDIUM  # "overland to Tunghua", "near Iida"; not "a copy to Underwood"
+        if prev in L.PLACE_PREPOSITIONS and not E.common_word(toks[0].text) and (len(toks) == 1 or person) and (
+                not person or prev in L.LOCATIVE_PREPOSITIONS and not _POSSESSED.match(text, end)
+                and (person < MEDIUM or len(toks) > 1)):
+            return "place", MEDIUM  # "overland to Tunghua", "near Iida", "near Ben Luc"; not "a copy to Underwood"
+        if prev == "the" and person and person < STRONG:
+            return None, 0  # "attacks by the Viet Minh": names of persons do not take "the"
         if len(toks) == 2 and (known := self.reg.lookup(toks[1].text)) and known.kind == "place" \
                 and not E.given_name(toks[0].text, E.SINGLE_NAME_RANK):
             return "place", MEDIUM  # "Yuzhny Sakhalin", "Kita Ezo": a known place qualified
@@ -446,6 +564,9 @@ def _keeps_front(toks: list[_Tok]) -> bool:
     """The first word belongs to the name: an organisation named with its ordinal
     ("First Army") or its adjective ("Imperial Japanese Army"), but an adjective before
     a unit's number does not ("Japanese 32nd Army", "Soviet First Army Group")."""
+    ofs = [k for k, t in enumerate(toks) if t.low == "of"]
+    if ofs:  # "Japanese Residents' Association of Pyongyang": the head stands before "of"
+        toks = list(toks)[:ofs[0]]
     if len(toks) < 2 or toks[-1].low not in L.ORG_HEADS:
         return False
     return _is_ordinal(toks[0]) or toks[0].low not in L.COMMON and not _is_ordinal(toks[1]) \
@@ -547,7 +668,7 @@ def resolve(mentions: list[Mention]) -> list[Mention]:
     typed: set[str] = set()
     for m in mentions:
         if m.kind == "person" and m.entry is None and " " in m.text:
-            full_names.setdefault(m.text.split()[-1], m)
+            full_names.setdefault(_surname(m.text), m)
         if m.kind is not None:
             typed.add(m.text)
     firms = [m.text for m in mentions if m.kind == "org" and _FIRM.search(m.text)]
@@ -592,6 +713,11 @@ def _register_forms(register: Register) -> dict[str, list[tuple[str, Entry]]]:
     return register.derived["restated forms"]
 
 
+def _surname(name: str) -> str:
+    """A full name's surname: the last word, or the first of an inverted "Watt, Lori"."""
+    return name.split(",")[0].split()[-1] if "," in name else name.split()[-1]
+
+
 def _without_initials(name: str) -> str:
     return re.sub(r"^(?:[A-Z]\.\s?)+", "", name)
 
@@ -628,13 +754,14 @@ def restatements(views: list[str], mentions: list[Mention], taken: list[list[tup
         words = _WORD.findall(m.text)
         if m.kind in ("org", "place", "vessel") and len(words) >= 2:
             found_forms.setdefault(words[0].casefold(), []).append((m.text, m))
-        significant = [w for w in words if w.lower() not in L.CONNECTORS]
-        if m.kind == "org" and len(significant) >= 2 and all(w[0].isupper() for w in significant):
+        significant = [p for w in words if w.lower() not in L.CONNECTORS for p in w.split("-")]
+        if m.kind == "org" and len(significant) >= 2 and all(w[:1].isupper() for w in significant):
             acronyms.setdefault("".join(w[0] for w in significant).upper(), m)
     known = _register_forms(register)
     by_block: dict[int, list[tuple[int, int]]] = {}
-    for m in mentions:
-        by_block.setdefault(m.block, []).append((m.start, m.end))
+    for m in mentions:  # a weakly typed guess gives way to a register name restated around it
+        if m.entry is not None or m.strength >= STRONG:
+            by_block.setdefault(m.block, []).append((m.start, m.end))
     out = []
     for bi, view in enumerate(views):
         occupied = Occupied(taken[bi] + by_block.get(bi, []))

@@ -79,7 +79,8 @@ def entity_id(kind: str, name: str) -> str:
 
 
 def _acronym(form: str) -> bool:
-    """A short form in capitals ("UP", "U.N.", "SCAP"): it names the entry only written so."""
+    """A short form in capitals ("UP", "U.N.", "SCAP"): it names the entry only written so (or, from four
+    letters, in title case: "Tass")."""
     letters = _acronym_key(form)
     return 2 <= len(letters) <= 5 and letters.isalpha() and letters.isupper()
 
@@ -141,7 +142,8 @@ class Register:
         key = fold(form)
         if key.count(" ") > self.max_tokens:
             return None  # longer than every form, even with a space inserted by a slip
-        hit = self._exact.get(key) or self._acronyms.get(_acronym_key(form))
+        hit = self._exact.get(key) or self._acronyms.get(_acronym_key(form)) or (
+            self._acronyms.get(form.upper()) if len(form) >= 4 and form.istitle() else None)  # "Tass" for TASS
         if hit or not ocr or sum(c.isalpha() for c in key) < FUZZY_MIN_LETTERS:
             return hit
         hit = self._fuzzy(key)

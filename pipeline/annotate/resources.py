@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.annotate.register import fold
 
 WORD_LIST = Path("/usr/share/dict/words")
 PERSONAL_NAMES = Path(__file__).resolve().parent.parent / "data" / "personal-names.tsv.gz"
