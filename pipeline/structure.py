@@ -231,6 +231,8 @@ def _row(line: str) -> Block | None:
     if not m or DATE_LINE.fullmatch(line) or FILE_NUMBER.fullmatch(line):
         return None
     figures = list(FIGURE.finditer(line, m.start("figures")))
+    if any(f.start() and not line[f.start() - 1].isspace() for f in figures):
+        return None  # "A0", ":0": a figure glued to a word is no cell of its own
     label = (m.group("label") or "").rstrip()
     if label and (len(label.split()) > 8 or label.endswith((".", ","))):
         return None  # a sentence that ends in a number
