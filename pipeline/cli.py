@@ -39,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("input_dir", type=Path, help="folder of sources: text files, images, TIFF, PDF, folders of page images")
     run.add_argument("--out", type=Path, required=True, help="output folder (tei/, report.json, ...)")
     run.add_argument("--config", type=Path, help="settings file (TOML); default: ./pipeline.toml if present")
-    run.add_argument("--lang", dest="ocr_languages", help="OCR languages, Tesseract codes joined by '+', e.g. eng+rus+jpn")
+    run.add_argument("--lang", dest="ocr_languages", help="OCR languages: auto (default: each page's and passage's language found) or "
+                          "Tesseract codes joined by '+' to force them, e.g. eng+rus")
     run.add_argument("--date", dest="edition_date", help="date written into the editions (ISO 8601); default: each source's modification date")
     run.add_argument("--workers", type=int, help="sources processed at once (default: number of cores)")
     run.add_argument("--force", action="store_true", help="redo every source, even unchanged ones")
@@ -59,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="time between passes: a number with s, m, h or d, e.g. 30s, 5m, 1h30m (default: 5m)")
     serve.add_argument("--name", default="inbox", help="the deployment's name in Prefect (default: inbox)")
     serve.add_argument("--config", type=Path, help="settings file (TOML); default: ./pipeline.toml if present")
-    serve.add_argument("--lang", dest="ocr_languages", help="OCR languages, Tesseract codes joined by '+'")
+    serve.add_argument("--lang", dest="ocr_languages", help="OCR languages: auto, or Tesseract codes joined by '+'")
     serve.add_argument("--workers", type=int, help="sources processed at once (default: number of cores)")
     serve.add_argument("--dask-address", metavar="tcp://HOST:PORT", help="run the tasks on this Dask cluster")
 

@@ -46,7 +46,7 @@ def _iso_date(value):
 def _tesseract_codes(value: str) -> str:
     parts = value.split("+")
     if not all(p and p.replace("_", "").isalnum() for p in parts):
-        raise ValueError("Tesseract language codes joined by '+' are expected, e.g. eng+rus+jpn")
+        raise ValueError("auto, or Tesseract language codes joined by '+', is expected, e.g. eng+rus+jpn")
     return value
 
 
