@@ -10,7 +10,9 @@ import re
 from pipeline.annotate import lexicon as L
 from pipeline.annotate.dates import YearContext, find_dates, find_times, writes_clock_times, writes_day_first
 from pipeline.annotate.figures import find_figures
-from pipeline.annotate.names import Mention, NameFinder, resolve, restatements
+from pipeline.annotate.mentions import Mention
+from pipeline.annotate.names import NameFinder
+from pipeline.annotate.resolve import resolve, restatements
 from pipeline.annotate.register import Register, cached_register, entity_id
 from pipeline.annotate.unregistered import UnregisteredName, write_unregistered_csv
 from pipeline.config import Settings

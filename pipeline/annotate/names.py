@@ -4,8 +4,9 @@ Capitalised token runs are cut into segments: the longest forms the
 register knows, and between them unknown runs. Unknown segments are typed
 from their own words (heads such as Island, Army, Maru; prefixes such as
 Port, Northern) and from their context (titles, prepositions, "(now X)",
-vessel nouns, coordination). ``resolve`` then gives every name one type and
-one entity per document.
+vessel nouns, coordination); names written in a fixed form (citations,
+inverted names, defined acronyms) come from ``citations.py`` first.
+``resolve.py`` then gives every name one type and one entity per document.
 """
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 
 from pipeline.annotate import evidence as E
 from pipeline.annotate import lexicon as L
+from pipeline.annotate.citations import conventional_names
+from pipeline.annotate.mentions import MEDIUM, REGISTER, STRONG, Mention
 from pipeline.annotate.occupied import Occupied
 from pipeline.annotate.register import NOT_A_NAME, Entry, Register
 
@@ -26,7 +29,6 @@ _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;—]|[.!?:;]['\"’”)\]]|[\"“‘])\s*$")  # "TOKYO — Members"
 _NOW = re.compile(r"\s*\((?:now|formerly|today|present-day|modern)\b", re.IGNORECASE)
 _IN_NOW = re.compile(r"\((?:now|formerly|today|present-day|modern)\s+$", re.IGNORECASE)
-_BIBL_AUTHOR = re.compile(r"(?:^|;\s*|\band\s+)([A-Z][\w'’\-]+,\s+[A-Z][\w'’\-]*(?:\s+[A-Z]\.?)*)(?=[.,;]|\s+and\b|$)")
 # Lists are bounded ({0,8}) so that a failed match never rescans a long run of words.
 _ORG_LIST = re.compile(
     r"\b(?:[A-Z][a-z]+,\s+){0,8}[A-Z][a-z]+,?\s+and\s+[A-Z][a-z]+\s+(?:"
@@ -45,16 +47,6 @@ _NAMED = re.compile(r"\b(?:a|an|the|one)\s+(\w+)\s+(?:named|called)\s+$", re.IGN
 _POSSESSED = re.compile(r"['’]s\b")
 _NOUN_ENDS = re.compile(r"\s*(?:[.,;:!?)]|$|\s(?:and|or|but|to|in|from|was|were|is)\b)")
 _DOTTED = re.compile(r"(?:[A-Z]\.)+[A-Z]")
-_INVERTED = re.compile(r"(?<![\w,] )(?<![\w,])(?P<surname>[A-Z][\w'’]+(?:-[A-Z][\w'’]+)?),\s(?P<given>[A-Z][a-z'’-]+"
-                       r"(?:\s(?:[A-Z][a-z'’-]+|[A-Z]\.))?)(?=[.,;:]|\s*$|(?<=\.)\s)")
-_INITIAL_TOKEN = re.compile(r"[A-Z]\.")
-# A citation's imprint: place (with a state's code), publisher, year ("New York: W. W. Norton, 1999")
-_IMPRINT = re.compile(r"(?:(?<=[.(;]\s)|(?<=^)|(?<=\())(?P<city>[A-Z][\w'’]+(?:\s[A-Z][\w'’]+){0,2})(?:,\s(?P<state>[A-Z]{2}))?"
-                      r":\s(?P<publisher>(?:[A-Z][\w'’]*\.?\s?)+?(?:(?:&|and|of)\s[A-Z][\w'’]*\.?\s?)*?)"
-                      r"(?=,\s(?:1[5-9]|20)\d\d\b)")
-_DEFINED_ACRONYM = re.compile(r"\s\(([A-Z]{3,10})\)")
-_NAME_WORD = re.compile(r"[^\W\d_][\w'’]*|&")
-_FIRM = re.compile(r"(?:&\s?(?:Co\.|Company|Sons)|\b(?:Company|Corporation|Kaisha|Ltd\.?|Inc\.?))$")  # "U.S", its last period outside the token
 _COMPANY = re.compile(r"\s?&\s?(?:Co\.|Company|Sons)(?:,?\s(?:Ltd|Inc)\.?)?")
 # "The Ambassador in China (Stuart)", "the Supreme Commander ... (MacArthur)": an office holder named
 _OFFICE_HOLDER = re.compile(r"\b(?:" + "|".join(sorted(L.PERSON_TITLES - L.OFFICE_WORDS - L.COMMON, key=len, reverse=True))
@@ -69,23 +61,6 @@ _UNIT_LETTER = re.compile(r"[A-Z]$")
 _AFTER_NUMBER = re.compile(r"\d\s?°?\s?$")
 _TITLE_CUES = frozenset("record records book books novel newspaper magazine journal titled entitled film song poem memoir memoirs diary series".split())
 _SUFFIX_PLACE = {"based", "occupied", "held", "controlled", "born", "bound", "administered", "ruled"}
-
-# Cue strengths: a strong cue can override the register and the document's type.
-WEAK, MEDIUM, STRONG, REGISTER = 1, 2, 3, 4
-
-
-@dataclass
-class Mention:
-    block: int
-    start: int
-    end: int
-    text: str
-    kind: str | None  # None: not typed yet
-    strength: int
-    entry: Entry | None = None
-    coord: int | None = None  # group id of "A, B and C" coordinations
-    alias_of: str | None = None  # an unregistered name's other form this one stands for ("AAG")
-
 
 @dataclass
 class _Tok:
@@ -168,14 +143,7 @@ class NameFinder:
         # a strong cue in a bibliography or a heading in title case; the usual elsewhere
         strict = REGISTER if kind == "columns" else STRONG if kind == "bibl" else MEDIUM if (
             kind == "head" and _title_case(text)) else 0
-        out: list[Mention] = []
-        if kind == "bibl":
-            for m in _BIBL_AUTHOR.finditer(text):
-                out.append(Mention(bi, m.start(1), m.end(1), m.group(1), "person", STRONG))
-        else:
-            out.extend(self._inverted_names(bi, text))
-        out.extend(self._imprints(bi, text))
-        out.extend(self._acronym_definitions(bi, text, Occupied([(m.start, m.end) for m in out])))
+        out = conventional_names(bi, text, self.reg, self.ocr, bibliography=kind == "bibl")
         for m in (*_ORG_LIST.finditer(text), *_ORG_OF_LIST.finditer(text)):
             if any(o.start <= m.start() < o.end or m.start() <= o.start < m.end() for o in out):
                 continue
@@ -189,63 +157,6 @@ class NameFinder:
             out.extend(self._segments(bi, text, chunk, strict))
         self._coordinate(text, out)
         out.sort(key=lambda m: m.start)
-        return out
-
-    def _imprints(self, bi: int, text: str) -> list[Mention]:
-        """"Cambridge, MA: Harvard University Press, 2012": a citation's places, publisher and year."""
-        out = []
-        for m in _IMPRINT.finditer(text):
-            for group, kind in (("city", "place"), ("state", "place"), ("publisher", "org")):
-                if m.group(group):
-                    entry = self.reg.lookup(m.group(group))
-                    out.append(Mention(bi, m.start(group), m.end(group), m.group(group), entry.kind if entry else kind,
-                                       REGISTER if entry else STRONG, entry))
-        return out
-
-    def _inverted_names(self, bi: int, text: str) -> list[Mention]:
-        """"Tamaki, Setsuko", "CALDER-HOLT, Alasdair James", "Tamanoi, Mariko Asano": a surname, a comma,
-        a given name and further names or initials."""
-        out = []
-        for m in _INVERTED.finditer(text):
-            surname, given = m.group("surname"), m.group("given").split()
-            if self.reg.lookup(surname) or E.common_word(surname) or not all(
-                    _INITIAL_TOKEN.fullmatch(g) or E.given_name(g, accents=True) or E.family_name(g, accents=True)
-                    for g in given) or not E.given_name(given[0], accents=True):
-                continue
-            out.append(Mention(bi, m.start(), m.end(), m.group(), "person", STRONG))
-        return out
-
-    def _acronym_definitions(self, bi: int, text: str, taken: Occupied) -> list[Mention]:
-        """"Recovery of Allied Prisoners of War and Internees (RAPWI)": the name its initials spell is
-        an organisation's (unless it names a place), and so is the acronym."""
-        out = []
-        for m in _DEFINED_ACRONYM.finditer(text):
-            acronym = m.group(1)
-            words = list(_NAME_WORD.finditer(text[:m.start()]))
-            kept, letters = [], ""
-            for w in reversed(words):  # walk back over the words whose initials end the acronym
-                word = w.group()
-                if word.lower() in L.CONNECTORS or word == "&":
-                    kept.append(w)
-                    continue
-                if not word[0].isupper() or not acronym[:len(acronym) - len(letters)].endswith(word[0]):
-                    break
-                kept.append(w)
-                letters = word[0] + letters
-                if letters == acronym:
-                    break
-            while kept and kept[-1].group().lower() in L.CONNECTORS:
-                kept.pop()
-            if letters != acronym or len(kept) < 2 or text[kept[0].end():m.start()].strip():
-                continue
-            start, end = kept[-1].start(), kept[0].end()
-            if taken.overlaps(start, m.end()):
-                continue
-            entry = self.reg.lookup(text[start:end], self.ocr)
-            kind = entry.kind if entry else "org"
-            out.append(Mention(bi, start, end, text[start:end], kind, REGISTER if entry else STRONG, entry))
-            out.append(Mention(bi, m.start(1), m.end(1), acronym, kind, REGISTER if entry else STRONG, entry,
-                               alias_of=None if entry else text[start:end]))
         return out
 
     # -- segmentation -----------------------------------------------------
@@ -654,153 +565,3 @@ def _trim(chunk: list[_Tok]) -> list[_Tok]:
 def _title_case(text: str) -> bool:
     words = [w for w in re.findall(r"[^\W\d_]{4,}", text)]
     return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) >= 0.7
-
-
-def resolve(mentions: list[Mention]) -> list[Mention]:
-    """One type per name in the document; surnames join their full names.
-
-    Returns the mentions that stay names, in document order. A mention keeps
-    a type of its own only when a strong local cue says so (the mine layer
-    Okhotsk among places called Okhotsk).
-    """
-    _spread_coordination(mentions)
-    full_names: dict[str, Mention] = {}
-    typed: set[str] = set()
-    for m in mentions:
-        if m.kind == "person" and m.entry is None and " " in m.text:
-            full_names.setdefault(_surname(m.text), m)
-        if m.kind is not None:
-            typed.add(m.text)
-    firms = [m.text for m in mentions if m.kind == "org" and _FIRM.search(m.text)]
-    short = {m.text for m in mentions if m.entry is None and m.strength < STRONG and m.kind != "org" and any(
-        o.startswith(m.text + " ") or _without_initials(o).startswith(m.text + " ") for o in firms)}
-    mentions = [m for m in mentions if m.kind is not None or m.text in typed or m.text in full_names
-                or m.text in short]
-    best: dict[str, tuple[int, str]] = {}
-    for m in mentions:
-        if m.entry is None and " " not in m.text and m.text in full_names and m.strength < STRONG:
-            m.kind, m.strength = "person", MEDIUM
-        key = m.text
-        if m.entry is None and m.kind is not None and (key not in best or m.strength > best[key][0]):
-            best[key] = (m.strength, m.kind)
-    for m in mentions:  # "C. Itoh" and "Itoh" after "C. Itoh & Co.": short forms of the firm
-        if m.text in short:
-            m.kind, m.strength = "org", STRONG
-            best[m.text] = (STRONG, "org")
-            full_names.pop(m.text.split()[-1], None)
-    for text in full_names:  # the surname of a person named in full is that person, whatever weaker cue
-        if text in best and best[text][0] < STRONG:
-            best[text] = (MEDIUM, "person")
-    for m in mentions:
-        if m.entry is None and m.strength < STRONG:
-            m.kind = best[m.text][1]
-    return mentions
-
-
-def _register_forms(register: Register) -> dict[str, list[tuple[str, Entry]]]:
-    """The register's names of several words with a word no common English word, by their first
-    word case-folded (built once a register, kept with it)."""
-    if "restated forms" not in register.derived:
-        index: dict[str, list[tuple[str, Entry]]] = {}
-        for entry in register.entries:
-            if entry.kind == NOT_A_NAME:
-                continue
-            for form in (entry.name, *entry.variants):
-                words = _WORD.findall(form)
-                if len(words) > 1 and not all(E.common_word(w) for w in words):
-                    index.setdefault(words[0].casefold(), []).append((form, entry))
-        register.derived["restated forms"] = index
-    return register.derived["restated forms"]
-
-
-def _surname(name: str) -> str:
-    """A full name's surname: the last word, or the first of an inverted "Watt, Lori"."""
-    return name.split(",")[0].split()[-1] if "," in name else name.split()[-1]
-
-
-def _without_initials(name: str) -> str:
-    return re.sub(r"^(?:[A-Z]\.\s?)+", "", name)
-
-
-def _spread_coordination(mentions: list[Mention]) -> None:
-    """Weakly typed members of "A, B and C" take the type of the best-cued member."""
-    groups: dict[int, list[Mention]] = {}
-    for m in mentions:
-        if m.coord is not None:
-            groups.setdefault(m.coord, []).append(m)
-    for members in groups.values():
-        lead = max(members, key=lambda m: m.strength)
-        if lead.strength < MEDIUM or lead.kind is None:
-            continue
-        for m in members:
-            if m.strength < MEDIUM and m.entry is None and not all(E.common_word(w) for w in m.text.split()):
-                m.kind, m.strength = lead.kind, MEDIUM
-
-
-def restatements(views: list[str], mentions: list[Mention], taken: list[list[tuple[int, int]]],
-                 register: Register) -> list[Mention]:
-    """Names the document or the register states in other capitals, and organisations' acronyms.
-
-    Capitals change nothing (ENCODING.md): a name found once is the same name
-    in a heading in lower case or in capitals ("army advisory group", "ARMY
-    ADVISORY GROUP"), and a register's name of several words is one however it
-    is capitalised ("the Kwantung army") when one of its words is no common
-    English word. An organisation's initials ("AAG" for "Army Advisory Group")
-    stand for it wherever they occur.
-    """
-    found_forms: dict[str, list[tuple[str, Mention]]] = {}  # first word, case-folded -> (form, mention)
-    acronyms: dict[str, Mention] = {}
-    for m in mentions:
-        words = _WORD.findall(m.text)
-        if m.kind in ("org", "place", "vessel") and len(words) >= 2:
-            found_forms.setdefault(words[0].casefold(), []).append((m.text, m))
-        significant = [p for w in words if w.lower() not in L.CONNECTORS for p in w.split("-")]
-        if m.kind == "org" and len(significant) >= 2 and all(w[:1].isupper() for w in significant):
-            acronyms.setdefault("".join(w[0] for w in significant).upper(), m)
-    known = _register_forms(register)
-    by_block: dict[int, list[tuple[int, int]]] = {}
-    for m in mentions:  # a weakly typed guess gives way to a register name restated around it
-        if m.entry is not None or m.strength >= STRONG:
-            by_block.setdefault(m.block, []).append((m.start, m.end))
-    out = []
-    for bi, view in enumerate(views):
-        occupied = Occupied(taken[bi] + by_block.get(bi, []))
-        claimed: list[tuple[int, int]] = []
-        for word in _WORD.finditer(view):
-            start = word.start()
-            if any(a <= start < b for a, b in claimed):
-                continue
-            hit = _restated(view, word, found_forms, known, acronyms)
-            if hit is None:
-                continue
-            end, source = hit
-            text = view[start:end]
-            if text == source.text or occupied.overlaps(start, end):
-                continue  # the form as found is tagged wherever its context allows
-            claimed.append((start, end))
-            out.append(Mention(bi, start, end, text, source.kind, source.strength, source.entry,
-                               alias_of=source.alias_of or source.text if source.entry is None else None))
-    return out
-
-
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
-
-
-def _restated(view: str, word: re.Match, found_forms: dict, known: dict, acronyms: dict):
-    """(end, source mention) of the longest restated form starting at this word, if any."""
-    if word.group() in acronyms:
-        return word.end(), acronyms[word.group()]
-    key = word.group().casefold()
-    candidates = found_forms.get(key, []) + [
-        (form, Mention(-1, 0, 0, form, entry.kind, REGISTER, entry)) for form, entry in known.get(key, ())]
-    for form, source in sorted(candidates, key=lambda c: -len(c[0])):
-        end = word.start() + len(form)
-        text = view[word.start():end]
-        if text.casefold() == form.casefold() and not _WORD_CHAR.match(view, end):
-            if source.block < 0 and text == form:
-                continue  # the register's own spelling: the finder has already read it in context
-            return end, source
-    return None
-
-
-_WORD_CHAR = re.compile(r"[\w'’-]")
