@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from PIL import Image
 
-from pipeline.ocr import ocr_document
+from pipeline.ocr import ocr_document, reading
+from pipeline.ocr.words import Line, PageText, Word, union
 from tests.conftest import SAMPLE, small_pages, source_for
 from tests.support.metrics import cer
 from tests.support.scans import corpus_files, degrade, low_contrast, parse_blocks, render_pages, save_png
@@ -131,3 +132,40 @@ def test_small_type_is_enlarged(tmp_path, settings):
     steps = doc.ocr["preprocessing"]
     assert float(steps.split("scale x")[1].split(",")[0]) > 1.1
     assert cer(doc.text(), scan.truth) <= 0.01
+
+
+def _line(text: str, top: int, conf: float, block: int = 1) -> Line:
+    words, left = [], 100
+    for word in text.split():
+        words.append(Word(word, (left, top, left + 20 * len(word), top + 30), conf))
+        left += 20 * len(word) + 20
+    return Line(union([w.box for w in words]), words, block)
+
+
+def test_plain_reading_restores_a_sure_line_and_drops_noise():
+    cleaned = PageText([_line("The delegation arrived", 100, 95), _line("iiil llr ,ii", 160, 30),
+                        _line("in the spring.", 280, 94)])
+    plain = PageText([_line("The delegation arrived", 100, 96), _line("in Moscow at last", 220, 91),
+                      _line("in the spring.", 280, 95)])
+    merged, added, dropped = reading._reconciled(cleaned, plain, lambda box: box)
+    assert (added, dropped) == (1, 1)
+    assert [" ".join(w.text for w in ln.words) for ln in merged.lines] == [
+        "The delegation arrived", "in Moscow at last", "in the spring."]  # in its place, in the block above
+    assert merged.lines[1].block == merged.lines[0].block
+
+
+def test_an_unsure_line_both_readings_show_is_kept():
+    cleaned = PageText([_line("Rumanian policy", 100, 40)])
+    plain = PageText([_line("Rurnanian po1icy", 100, 45)])
+    merged, added, dropped = reading._reconciled(cleaned, plain, lambda box: box)
+    assert (added, dropped) == (0, 0) and merged.lines == cleaned.lines
+
+
+def test_boxes_turned_and_turned_back_agree():
+    size, box = (1200, 1600), (300, 400, 520, 440)
+    there = reading._rotated(1.2, size)(box)
+    assert there != box
+    back = reading._unrotated(1.2, size)(there)
+    # a box's corners turned give a larger upright box: turned back, it still holds the original
+    assert back[0] <= box[0] + 1 and back[1] <= box[1] + 1 and back[2] >= box[2] - 1 and back[3] >= box[3] - 1
+    assert max(abs(a - b) for a, b in zip(back, box)) < 12

@@ -26,6 +26,7 @@ every page is read with, as given.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,14 +38,17 @@ from pipeline.config import Settings
 from pipeline.ocr import alto as alto_xml
 from pipeline.ocr import language, passages, preprocess, tesseract
 from pipeline.ocr.pages import PageImage
-from pipeline.ocr.words import Line, PageText, Word
+from pipeline.ocr.words import Box, Line, PageText, Word
 
 GOOD_CONF = 85  # mean word confidence of a page read well (clean print reads at 93-96)
 GOOD_COVER = 0.9  # share of the page's ink inside recognized words
+CERTAIN_CONF = 93  # a page read at this mean confidence, its ink covered and no line unsure, is not read plain
 POOR_CONF, POOR_COVER = 60, 0.5  # below either, a page may be turned or in another script: ask OSD
 MIN_SKEW = 1.0  # degrees; Tesseract finds the lines of a page skewed less than this itself, and
 # turning the image resamples it (on real typescripts skewed 0.3-1.3 degrees, deskewing gained nothing)
 FAR_BETTER = 1.25  # another image's reading replaces the first where its score is this much higher
+SURE_LINE = 70  # mean confidence (by characters) of a line only the plain reading has, for it to be added
+NOISE_LINE = 50  # a line of letters only the chosen image shows, read with less confidence, is noise
 SCRIPT_LANGUAGES = {"Cyrillic": ("rus",), "Japanese": ("jpn",), "Han": ("chi_sim", "chi_tra", "jpn"),
                     "Hangul": ("kor",), "Korean": ("kor",)}  # OSD's script names -> models to try
 
@@ -59,6 +63,9 @@ class PageReading:
     changed: bool  # ``upright`` differs geometrically from the source image
     cover: float = 1.0  # share of the ink read as words, in the image that was read
     language: str = ""  # the Tesseract language(s) the page was read with: "fra", or "eng+rus" as given
+    turn: int = 0  # degrees the source was turned counter-clockwise (OSD)
+    angle: float = 0.0  # degrees it was then deskewed counter-clockwise
+    plain: bool = False  # the image read was the page as plain Tesseract reads it (grey, as scanned)
 
 
 def read_page(page: PageImage, settings: Settings, workdir: Path | None = None) -> PageReading:
@@ -67,7 +74,8 @@ def read_page(page: PageImage, settings: Settings, workdir: Path | None = None) 
         reader = _Reader(page, settings, workdir, [])
         code = (language.identify(page.text.text(), reader.codes) if reader.auto else None) or reader.codes[0]
         return PageReading(page, page.image, page.text, None, "none (text layer)", False, language=code)
-    gray, surround = preprocess.mask_background(preprocess.grayscale(page.image))
+    original = preprocess.grayscale(page.image)
+    gray, surround = preprocess.mask_background(original)
     reader = _Reader(page, settings, workdir, [f"surround masked ({surround:.0%})"] if surround else [])
     reading = reader.read(gray, 0, reader.codes[0] if reader.auto else settings.ocr_languages)
     if reading.text.mean_conf() < POOR_CONF or reading.cover < POOR_COVER:
@@ -82,6 +90,8 @@ def read_page(page: PageImage, settings: Settings, workdir: Path | None = None) 
                     other = reader.read(preprocess.rotate(gray, -turn) if turn else gray, turn, code)
                     if other.text.score() > reading.text.score():
                         reading = other
+    if settings.ocr_combine and not reading.plain and not _near_certain(reading):
+        reading = reader.against_plain(reading, original)
     return reading
 
 
@@ -93,7 +103,7 @@ class _Reader:
         self.auto = settings.ocr_languages == language.AUTO
         self.codes = tesseract.check_languages(settings.ocr_languages, settings.tesseract_cmd)
 
-    def recognize(self, image: Image.Image, code: str, dpi: int, psm: int = 3) -> tuple[PageText, bytes]:
+    def recognize(self, image: Image.Image, code: str, dpi: int | None, psm: int = 3) -> tuple[PageText, bytes]:
         s = self.settings
         return tesseract.recognize(image, languages=code, dpi=dpi, timeout=s.ocr_timeout, cmd=s.tesseract_cmd,
                                    what=self.page.label, workdir=self.workdir, psm=psm)
@@ -137,13 +147,17 @@ class _Reader:
                     (text, alto), code = other, found
         cover = _cover(text, image)
         chosen = name
-        if self.settings.ocr_combine and not (text.mean_conf() >= GOOD_CONF and cover >= GOOD_COVER):
+        combine = self.settings.ocr_combine and not (text.mean_conf() >= GOOD_CONF and cover >= GOOD_COVER)
+        if combine:
             for other_name, other_scale, other_make in images[1:]:
                 other_image = other_make(other_scale)
                 other_text, other_alto = self.recognize(other_image, code, dpi)
                 if _reads_as(other_text, code) > FAR_BETTER * _reads_as(text, code):
                     text, alto, image, chosen, scale = other_text, other_alto, other_image, other_name, other_scale
                     cover = _cover(text, image)
+        # the image read is the page as plain Tesseract reads it: no safeguard to read
+        plain = chosen == "grey" and scale == 1 and not angle and not self.steps and dpi == self.page.dpi
+        if combine:
             chosen += f" (of {len(images)} images read)"
         if scale != 1:
             steps.append(f"scale x{scale:.2f}")
@@ -164,7 +178,39 @@ class _Reader:
         if angle:
             upright = preprocess.rotate(upright, angle)
         return PageReading(self.page, upright, _scaled(text, 1 / scale), alto_xml.rescale(alto, 1 / scale),
-                           ", ".join(steps + [code]), bool(turn or angle), cover, code)
+                           ", ".join(steps + [code]), bool(turn or angle), cover, code, turn, angle, plain)
+
+    def against_plain(self, reading: PageReading, gray: Image.Image) -> PageReading:
+        """The safeguard: the page read as plain Tesseract reads it too (grey, turned upright where it was
+        turned, at its own scale and stated resolution, else Tesseract's estimate), and reconciled with the
+        chosen reading.
+
+        The plain reading replaces the chosen one where it reads far better as the language (``_reads_as``,
+        the same margin as between the cleaned images). Otherwise the two are compared line by line where
+        one has text and the other none: a line only the plain reading has, read surely, was lost by the
+        cleaning and is added; a line only the cleaned image shows, read unsurely, is noise the cleaning
+        made (a scanner's edge, a rule or specks read as letters) and is dropped."""
+        turn, code = reading.turn, reading.language
+        image = preprocess.rotate(gray, -turn) if turn else gray
+        text, alto = self.recognize(image, code, self.page.dpi)
+        if _reads_as(text, code) > FAR_BETTER * _reads_as(reading.text, code):
+            merged, added, dropped = _reconciled(text, reading.text, _unrotated(reading.angle, image.size))
+            steps = [f"rotate {turn}"] if turn else []
+            upright = preprocess.rotate(self.page.image, -turn) if turn else self.page.image
+            note = "plain reading" + (f" ({_lines(added, dropped)} from the cleaned image)" if added or dropped else "")
+            return PageReading(self.page, upright, merged, alto, ", ".join(steps + [note, code]), bool(turn),
+                               _cover(merged, image), code, turn, 0.0, True)
+        merged, added, dropped = _reconciled(reading.text, text, _rotated(reading.angle, image.size))
+        if added or dropped:
+            reading.text = merged
+            reading.steps = reading.steps.rsplit(", ", 1)[0] + f", plain reading: {_lines(added, dropped)}, {code}"
+        return reading
+
+
+def _near_certain(reading: PageReading) -> bool:
+    """Read as clean print reads (93-96), the page's ink covered, and no line of letters read unsurely."""
+    text = reading.text
+    return text.mean_conf() >= CERTAIN_CONF and reading.cover >= GOOD_COVER and not any(map(_noise, text.lines))
 
 
 def _reads_as(text: PageText, code: str) -> float:
@@ -176,6 +222,100 @@ def _reads_as(text: PageText, code: str) -> float:
     return text.mean_conf() / 100 * sum(
         len(w.text) * w.conf / 100 for w in text.words
         if (words := language.words_of(w.text)) and all(language.known(x, code) for x in words))
+
+
+def _lines(added: int, dropped: int) -> str:
+    return " and ".join(([f"{added} line(s) added"] if added else []) + ([f"{dropped} dropped"] if dropped else []))
+
+
+def _reconciled(first: PageText, other: PageText, to_first: Callable[[Box], Box]) -> tuple[PageText, int, int]:
+    """``first`` reconciled with ``other`` where one reads text and the other none (or noise): a line of
+    ``first`` that is noise (``_noise``) is dropped unless ``other`` reads something unsure there too, and
+    a line ``other`` reads surely is added where ``first`` now reads nothing. Boxes of ``other`` are
+    brought into those of ``first`` by ``to_first``. Returns the lines and how many were added and
+    dropped."""
+    theirs = [Line(to_first(ln.box), [Word(w.text, to_first(w.box), w.conf, w.language) for w in ln.words],
+                   ln.block, ln.par) for ln in other.lines]
+    sure = [ln for ln in theirs if _line_conf(ln) >= SURE_LINE]
+    unsure_words = [w.box for ln in theirs if _line_conf(ln) < SURE_LINE for w in ln.words]
+    lines = [ln for ln in first.lines if not _noise(ln) or _read_there(ln, unsure_words)]
+    dropped = len(first.lines) - len(lines)
+    mine = [w.box for ln in lines for w in ln.words]
+    added = 0
+    for ln in sorted(sure, key=lambda ln: ln.box[1]):
+        if _read_there(ln, mine):
+            continue
+        above = [k for k, other_ln in enumerate(lines)
+                 if other_ln.box[3] <= ln.box[1] + (ln.box[3] - ln.box[1]) / 2
+                 and other_ln.box[0] < ln.box[2] and ln.box[0] < other_ln.box[2]]
+        if above:  # it continues the block of the line above it
+            k = max(above, key=lambda k: lines[k].box[3])
+            ln.block, ln.par = lines[k].block, lines[k].par
+            lines.insert(k + 1, ln)
+        else:  # a block of its own, before the first line below it
+            ln.block = min((x.block for x in lines), default=0) - 1
+            lines.insert(next((k for k, x in enumerate(lines) if x.box[1] > ln.box[1]), len(lines)), ln)
+        added += 1
+    return PageText(lines), added, dropped
+
+
+def _noise(line: Line) -> bool:
+    """Letters read unsurely: what specks, rules and a scanner's edge become (a page number read unsurely,
+    "- 2 -", is no such line)."""
+    return _line_conf(line) < NOISE_LINE and any(ch.isalpha() for w in line.words for ch in w.text)
+
+
+def _line_conf(line: Line) -> float:
+    """The line's confidence by characters."""
+    n = sum(len(w.text) for w in line.words)
+    return sum(len(w.text) * w.conf for w in line.words) / n if n else 0.0
+
+
+def _read_there(line: Line, boxes: list[Box]) -> bool:
+    """Whether any of ``boxes`` overlaps a word of the line (by a third of the smaller box)."""
+    for w in line.words:
+        a = w.box
+        for b in boxes:
+            dx, dy = min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])
+            if dx > 0 and dy > 0 and 3 * dx * dy > min(_area(a), _area(b)):
+                return True
+    return False
+
+
+def _area(b: Box) -> int:
+    return max(1, (b[2] - b[0]) * (b[3] - b[1]))
+
+
+def _rotated(angle: float, size: tuple[int, int]) -> Callable[[Box], Box]:
+    """Boxes on an image of ``size`` to boxes on that image turned by ``angle`` degrees (``preprocess.rotate``:
+    counter-clockwise, expanded)."""
+    return _turning(angle, size, inverse=False)
+
+
+def _unrotated(angle: float, size: tuple[int, int]) -> Callable[[Box], Box]:
+    """The inverse of ``_rotated(angle, size)``."""
+    return _turning(angle, size, inverse=True)
+
+
+def _turning(angle: float, size: tuple[int, int], inverse: bool) -> Callable[[Box], Box]:
+    if not angle:
+        return lambda b: b
+    c, s = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    w, h = size
+    tw, th = abs(w * c) + abs(h * s), abs(w * s) + abs(h * c)  # the turned image's size
+
+    def point(x: float, y: float) -> tuple[float, float]:
+        if inverse:
+            dx, dy = x - tw / 2, y - th / 2
+            return c * dx - s * dy + w / 2, s * dx + c * dy + h / 2
+        dx, dy = x - w / 2, y - h / 2
+        return c * dx + s * dy + tw / 2, -s * dx + c * dy + th / 2
+
+    def box(b: Box) -> Box:
+        xs, ys = zip(*(point(x, y) for x in (b[0], b[2]) for y in (b[1], b[3])))
+        return round(min(xs)), round(min(ys)), round(max(xs)), round(max(ys))
+
+    return box
 
 
 def _cover(text: PageText, image: Image.Image) -> float:

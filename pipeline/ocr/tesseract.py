@@ -79,17 +79,19 @@ def check_languages(languages: str, cmd: str = "tesseract") -> list[str]:
     return codes
 
 
-def recognize(image: Image.Image, *, languages: str, dpi: int, timeout: float, cmd: str = "tesseract",
+def recognize(image: Image.Image, *, languages: str, dpi: int | None, timeout: float, cmd: str = "tesseract",
               what: str = "page", workdir: Path | None = None, psm: int = 3) -> tuple[PageText, bytes]:
     """OCR one page image: its lines of words and Tesseract's ALTO XML, from one run.
 
     ``psm``: Tesseract's page segmentation mode (3: a page, 6: one block of
-    lines, 7: one line). Tesseract's input and output files live in a
-    temporary folder inside ``workdir``."""
+    lines, 7: one line). ``dpi`` None: Tesseract estimates the resolution from the text, as it does for
+    an image that states none. Tesseract's input and output files live in a temporary folder inside
+    ``workdir``."""
     with tempfile.TemporaryDirectory(prefix="ocr-", dir=workdir) as tmp:
         src, base = Path(tmp, "page.pgm"), Path(tmp, "out")
         _grey(image).save(src, format="PPM")  # uncompressed: 10x quicker to write than PNG
-        _tesseract(str(src), str(base), languages, f"--psm {psm} --dpi {dpi} tsv alto", timeout, cmd, what)
+        resolution = f" --dpi {dpi}" if dpi else ""
+        _tesseract(str(src), str(base), languages, f"--psm {psm}{resolution} tsv alto", timeout, cmd, what)
         try:
             tsv = base.with_suffix(".tsv").read_text(encoding="utf-8")
             alto = base.with_suffix(".xml").read_bytes()
