@@ -12,7 +12,7 @@ Each page is a source of its own, read by ``ocr_document`` as a run reads it (de
 Tesseract per page, as many pages at once as there are cores). The same pages are also read with one
 reading and no correction (``ocr_combine=False, ocr_correct=False``) and with every reading but no
 correction, so the table shows per page what combining readings and the correction did. CER is
-computed on the text of the blocks (what the TEI's ``<text>`` holds), whitespace folded.
+computed on the text of the TEI's ``<text>`` (its line ends as the page shows them), whitespace folded.
 
 Baselines: ``tesseract IMAGE -`` (CLI defaults, English), timed one page after the other with one
 thread; and OCRmyPDF 17 with ``--deskew --clean --rotate-pages`` (its own virtual environment,
@@ -36,11 +36,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from lxml import etree
 from PIL import Image
 
 from pipeline.config import Settings
 from pipeline.model import SourceInfo
 from pipeline.ocr import ocr_document
+from pipeline.tei import TEI_NS, build_tei
 from tests.support.metrics import cer
 from tests.support.scans import benchmark_set, save_png
 
@@ -80,11 +82,12 @@ def synthetic_pages(folder: Path) -> list[Page]:
 
 
 def pipeline_text(page: Page, settings: Settings, tmp: Path) -> tuple[str, str]:
-    """The text of the blocks ocr_document makes of the page, and its preprocessing note."""
+    """The text of the TEI's <text> that ocr_document's reading of the page makes, and its preprocessing note."""
     source = SourceInfo(str(page.image), page.image.name, page.image.stem, "image", "image/png", 0, "0" * 64)
     with tempfile.TemporaryDirectory(dir=tmp) as assets:
         doc = ocr_document(source, settings, Path(assets), "assets")
-    return "\n".join(b.text for b in doc.blocks), doc.ocr["preprocessing"].split(": ", 1)[1]
+    text = etree.fromstring(build_tei(doc, settings)).find(f"{{{TEI_NS}}}text")
+    return "".join(text.itertext()), doc.ocr["preprocessing"].split(": ", 1)[1]
 
 
 def run_pipeline(pages: list[Page], settings: Settings, tmp: Path) -> tuple[list[tuple[str, str]], float]:

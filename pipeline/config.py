@@ -100,7 +100,7 @@ class Settings:
     pdf_dpi: Annotated[int, Field(ge=50, le=1200)] = 300
     ocr_workers: Count = 0  # pages of one source read at once; 0 = number of cores
     tesseract_cmd: Annotated[str, Field(min_length=1)] = "tesseract"  # the Tesseract binary: a name on PATH or a path
-    ocr_combine: bool = True  # read a doubtful page from other images and passages in other scripts again
+    ocr_combine: bool = True  # read a doubtful page from other images and as plain Tesseract does, passages in other scripts again
     ocr_correct: bool = True  # correct misread words against lexicons (pipeline.ocr.correct); ALTO keeps the raw reading
     ocr_word_list: str = ""  # more known words for that correction (an archive's own terms), one a line; "" for none
     # run

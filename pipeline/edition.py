@@ -397,7 +397,9 @@ def tei_counts(root) -> dict[str, int]:
     names = Counter(etree.QName(el).localname for el in text.iter(f"{{{TEI_NS}}}*")) if text is not None else Counter()
     vessels = len(text.findall(f".//{{{TEI_NS}}}name[@type='vessel']")) if text is not None else 0
     result = {"blocks": sum(names[tag] for tag in TEI_BLOCKS),
-              "words": len(" ".join(text.itertext()).split()) if text is not None else 0,
+              # a word broken over two lines (<lb break="no"/>) is one word
+              "words": len(" ".join(text.itertext()).split()) - len(text.findall(f".//{{{TEI_NS}}}lb[@break='no']"))
+              if text is not None else 0,
               "pages": len(root.findall(f"{{{TEI_NS}}}facsimile/{{{TEI_NS}}}surface"))}
     result.update({key: names[tag] for key, tag in TEI_COUNTS.items()})
     result["vessels"] = vessels

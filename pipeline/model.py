@@ -64,6 +64,8 @@ class Milestone:
     kind: str  # "pb" | "lb"
     facs: str | None = None  # xml:id of the surface (pb) or zone (lb)
     n: str | None = None  # page number for pb
+    in_word: bool = False  # lb: the line before ended inside a word, in a hyphen the page shows
+    soft_hyphen: bool = False  # lb in a word: that hyphen only breaks the word, and the text leaves it out
 
 
 @dataclass

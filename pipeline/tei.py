@@ -297,10 +297,16 @@ def _inline(el: etree._Element, block: Block, prefix: str | None = None,
             opened[k] = None
         # milestones at this offset sit in whatever element continues across it
         holder = next((o[1] for o in reversed(opened) if o is not None), el)
+        here = []
         while mi < len(milestones) and milestones[mi].offset <= a:
-            m = milestones[mi]
-            holder.append(E(m.kind, n=m.n, facs=f"#{m.facs}" if m.facs else None))
+            here.append(milestones[mi])
             mi += 1
+        in_word = next((m for m in here if m.in_word), None)
+        if in_word:  # the line's end as the page shows it, before any break at this point
+            append_text(holder, ("-" if in_word.soft_hyphen else "") + "\n")
+        for m in here:
+            holder.append(E(m.kind, n=m.n, facs=f"#{m.facs}" if m.facs else None, break_="no" if m.in_word else None,
+                            type=SOFT_HYPHEN if m.soft_hyphen else None))
         if b is None:
             break
         parent = holder
@@ -314,6 +320,22 @@ def _inline(el: etree._Element, block: Block, prefix: str | None = None,
                 parent = child
         append_text(parent, text[a:b])
     return el
+
+
+# <lb break="no"> ends a line inside a word: the text before it keeps the page's hyphen, then a newline (which,
+# by break="no", is no space between words). A soft hyphen only breaks the word: the reading leaves it out.
+SOFT_HYPHEN = "softHyphen"
+
+
+def joined(before: str, lb: etree._Element) -> str:
+    """The text before ``lb`` as the word reads across it: at a break inside a word, without the whitespace
+    before it, and without a soft hyphen."""
+    if lb.get("break") != "no":
+        return before
+    before = before.rstrip()
+    if lb.get("type") == SOFT_HYPHEN and before.endswith("-"):
+        before = before[:-1]
+    return before
 
 
 def _span_element(span: Span) -> etree._Element:
@@ -379,6 +401,10 @@ def reading_text(el) -> str:
     for child in el:
         if isinstance(child.tag, str):
             tag = etree.QName(child).localname
+            if tag == "lb" and child.get("break") == "no":
+                parts = [joined("".join(parts), child)]
+                parts.append((child.tail or "").lstrip())
+                continue
             if tag == "choice":
                 parts.append(reading_text(shown_reading(child)) if len(child) else "")
             elif tag not in NOT_READ:

@@ -22,12 +22,15 @@ def test_hyphenated_line_end_is_rejoined_with_lb_inside_the_word():
     assert b.text == "the repatriation began"
     lb = [m for m in b.milestones if m.kind == "lb"]
     assert [m.offset for m in lb] == [0, len("the repatri")]
+    assert [(m.in_word, m.soft_hyphen) for m in lb] == [(False, False), (True, True)]
 
 
 def test_hyphen_of_a_compound_is_kept():
     [b], _ = build_blocks([page(1, line(100, "the", "Sino-"), line(150, "Japanese", "war", "and", "a", "well-"),
                                 line(200, "known", "and", "well-known", "fact"))], 0.6)
     assert b.text == "the Sino-Japanese war and a well-known and well-known fact"
+    breaks = [(m.in_word, m.soft_hyphen) for m in b.milestones if m.kind == "lb"]
+    assert breaks == [(False, False), (True, False), (True, False)]  # in a word, the hyphen kept in the text
 
 
 def test_paragraph_runs_on_over_a_page_break():

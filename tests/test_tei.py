@@ -79,3 +79,55 @@ def test_mixed_content_gets_no_added_whitespace(settings):
     block = Block("p", "AB", spans=[Span(0, 1, "num", {"value": "1"}), Span(1, 2, "num", {"value": "2"})])
     data = build_tei(Document(SOURCE, "t", blocks=[block]), settings)
     assert re.search(rb'<num value="1">A</num><num value="2">B</num></p>', data)
+
+
+def hyphenated_doc() -> Document:
+    """A scanned page's block whose lines break inside words: "repatri-|ation" (a soft hyphen the text
+    leaves out) and "Sino-|Japanese" (a compound's hyphen), with a name across the first break."""
+    text = "the repatriation of Rumanians after the Sino-Japanese war"
+    soft, hard = len("the repatri"), len("the repatriation of Ruma")
+    compound = len("the repatriation of Rumanians after the Sino-")
+    block = Block("p", text, spans=[Span(20, 29, "place", {})], milestones=[
+        Milestone(0, "lb", "s1-l1"), Milestone(soft, "lb", "s1-l2", in_word=True, soft_hyphen=True),
+        Milestone(hard, "lb", "s1-l3", in_word=True, soft_hyphen=True),
+        Milestone(compound, "lb", "s1-l4", in_word=True)])
+    zones = [Zone(f"s1-l{k}", 1, 10 * k, 30, 10 * k + 8) for k in range(1, 5)]
+    return Document(SOURCE, "Lines", blocks=[block], pages=[Page("s1", 1, 1000, 1400, "p1.png", zones)])
+
+
+def test_a_line_ending_inside_a_word_keeps_the_pages_hyphen(settings):
+    data = build_tei(hyphenated_doc(), settings)
+    assert validate_bytes(data, "lines.xml") == []
+    p = parse(data).find(".//t:body/t:p", NS)
+    # as the page shows it: each hyphen, then the line break, which is no space between words
+    assert " ".join("".join(p.itertext()).split()) == \
+        "the repatri- ation of Ruma- nians after the Sino- Japanese war"
+    breaks = [(lb.get("break"), lb.get("type")) for lb in p.iter(f"{{{TEI_NS}}}lb")]
+    assert breaks == [(None, None), ("no", "softHyphen"), ("no", "softHyphen"), ("no", None)]
+    assert p.find("t:placeName", NS).find("t:lb", NS).get("facs") == "#s1-l3"  # the name holds its break
+
+
+def test_the_reading_joins_a_word_broken_over_lines(settings):
+    from pipeline.publish.plaintext import page_lines, plain_text
+    from pipeline.tei import reading_text
+
+    root = parse(build_tei(hyphenated_doc(), settings))
+    joined = "the repatriation of Rumanians after the Sino-Japanese war"
+    assert " ".join(reading_text(root.find(".//t:body/t:p", NS)).split()) == joined
+    assert plain_text(root) == joined + "\n"
+    # the line view shows each line as written, its hyphen included
+    assert page_lines(root) == {"s1-l1": "the repatri-", "s1-l2": "ation of Ruma-", "s1-l3": "nians after the Sino-",
+                                "s1-l4": "Japanese war"}
+
+
+def test_the_site_shows_a_word_broken_over_lines_joined(settings):
+    from types import SimpleNamespace
+
+    from pipeline.publish.text import render_text
+
+    root = parse(build_tei(hyphenated_doc(), settings))
+    edition = SimpleNamespace(root=root, pages={}, entities=[], stem="doc")
+    rendered = render_text(edition, "editions", lambda page: None)
+    shown = " ".join("".join(etree.fromstring(rendered.html, etree.HTMLParser()).itertext()).split())
+    assert "the repatriation of Rumanians after the Sino-Japanese war" in shown
+    assert rendered.blocks[0][1] == "the repatriation of Rumanians after the Sino-Japanese war"  # searched as read

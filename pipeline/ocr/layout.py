@@ -10,11 +10,13 @@
 - List items: a line starting with a bullet glyph (or a small blob Tesseract
   misreads as one). The bullet is markup: it is left out of the text.
 - Hyphenation: a line ending in "word-" followed by a line starting with a
-  letter is rejoined. The hyphen is dropped between two lower-case letters
-  ("repatri-" + "ation"), unless the document spells that word with a hyphen
-  elsewhere ("post-" + "war" where "post-war" occurs), and kept next to a
-  digit or a capital ("Sino-" + "Japanese"). The
-  line's <lb> milestone then sits inside the word, where the next line begins.
+  letter is rejoined. The hyphen is dropped from the text between two
+  lower-case letters ("repatri-" + "ation"), unless the document spells that
+  word with a hyphen elsewhere ("post-" + "war" where "post-war" occurs), and
+  kept next to a digit or a capital ("Sino-" + "Japanese"). The line's <lb>
+  milestone then sits inside the word, where the next line begins, marked as
+  in a word, and as a soft hyphen where the text left the hyphen out: the TEI
+  writes the hyphen as the page shows it (``tei``).
 - Bibliographies: list items under a heading such as "Books" or "References"
   are bibliography entries, by the same rule as typed text (``structure``).
 - Pages: a paragraph running on over a page break (no closing punctuation,
@@ -171,15 +173,16 @@ def _append_line(b: _Builder, line: Line, zone_id: str, pbs: list[Milestone], hy
         words = line.words
     first = words[0]
     join = b.words and b.text.endswith("-") and len(b.text) > 1 and b.text[-2].isalpha() and first.text[0].isalpha()
+    soft = False
     if join:
         head = b.text[b.words[-1][0]:].lower()
         if b.text[-2].islower() and first.text[0].islower() and head + first.text.lower() not in hyphenated:
-            b.text = b.text[:-1]
+            b.text, soft = b.text[:-1], True
     elif b.text:
         b.text += " "
     offset = len(b.text)
     b.milestones += [Milestone(offset, m.kind, m.facs, m.n) for m in pbs]
-    b.milestones.append(Milestone(offset, "lb", facs=zone_id))
+    b.milestones.append(Milestone(offset, "lb", facs=zone_id, in_word=bool(join), soft_hyphen=soft))
     for k, w in enumerate(words):
         if k and not (_unspaced(words[k - 1].text[-1]) and _unspaced(w.text[0])):
             b.text += " "

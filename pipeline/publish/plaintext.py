@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from pipeline.tei import TEI_NS
+from pipeline.tei import TEI_NS, joined
 
 T = f"{{{TEI_NS}}}"
 BLOCKS = {f"{T}{tag}" for tag in ("head", "p", "item", "bibl", "label")}
@@ -34,7 +34,7 @@ def plain_text(root: etree._Element) -> str:
             paragraphs.append(text)
         current.clear()
 
-    label = ""
+    label, rejoin = "", False
     for kind, value in _walk(body, skip=AS_WRITTEN):
         if kind == "start" and value.tag in BLOCKS:
             flush()
@@ -50,8 +50,12 @@ def plain_text(root: etree._Element) -> str:
         elif kind == "pb":
             flush()
             paragraphs.append(f"[Page {value.get('n') or ''}]".replace(" ]", "]"))
+        elif kind == "lb" and value.get("break") == "no":  # a word broken over two lines reads joined
+            current[:] = [joined("".join(current), value)]
+            rejoin = True
         elif kind == "text":
-            current.append(value)
+            current.append(value.lstrip() if rejoin else value)
+            rejoin = False
     flush()
     return "\n\n".join(paragraphs) + "\n" if paragraphs else ""
 

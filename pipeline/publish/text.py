@@ -21,7 +21,7 @@ from lxml import etree
 from lxml.html import builder as H
 
 from pipeline.publish.collection import REGISTER_PAGES, Edition
-from pipeline.tei import TEI_NS, append_text, reading_text, shown_reading
+from pipeline.tei import TEI_NS, append_text, joined, reading_text, shown_reading
 
 NAME_KINDS = {"persName": "person", "placeName": "place", "orgName": "org"}
 KIND_LABELS = {"person": "Person", "place": "Place", "org": "Organisation", "vessel": "Vessel"}
@@ -237,9 +237,12 @@ class _Renderer:
     def inline(self, tei_el, html_el) -> None:
         append_text(html_el, tei_el.text)
         for child in tei_el:
+            in_word = child.tag == f"{{{TEI_NS}}}lb" and child.get("break") == "no"
+            if in_word:
+                _rejoin(html_el, child)  # a word broken over two lines reads joined
             if isinstance(child.tag, str):  # comments and processing instructions leave only their tail
                 html_el.append(self.element(child))
-            append_text(html_el, child.tail)
+            append_text(html_el, (child.tail or "").lstrip() if in_word else child.tail)
 
     def element(self, el):
         node = self._element(el)
@@ -435,3 +438,11 @@ def _append_norm(node, tei_el, value: str) -> None:
     """The normalized value, shown after the text it normalizes unless it says the same."""
     if value and value != " ".join(reading_text(tei_el).split()):
         node.append(H.SPAN(H.CLASS("norm"), value))
+
+
+def _rejoin(html_el, lb) -> None:
+    """The HTML so far without the line end before ``lb`` (a break inside a word): its whitespace, a soft hyphen."""
+    if len(html_el):
+        html_el[-1].tail = joined(html_el[-1].tail or "", lb)
+    else:
+        html_el.text = joined(html_el.text or "", lb)
