@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.metadata
 import json
 import os
 import shutil
@@ -239,12 +240,14 @@ def _fingerprint(sha256: str, settings: Settings, record: CatalogueRecord | None
 
 def data_digest(settings: Settings) -> str:
     """A digest of the data files an edition depends on: the registers, the annotation's English word
-    list and the OCR word list. An edit to any of them redoes, on the next run, the editions made with
-    the old one (the package's own data, such as the personal names, changes with its version).
+    list and the OCR word list, and the version of pycountry, whose states are places. An edit to any of
+    them redoes, on the next run, the editions made with the old one (the package's own data, such as the
+    personal names, changes with its version).
     """
     files = [DEFAULT_REGISTER, *settings.registers, WORD_LIST] + (
         [settings.ocr_word_list] if settings.ocr_word_list else [])
-    return hashlib.sha256(":".join(_file_digest(str(f)) for f in files).encode()).hexdigest()[:16]
+    parts = [_file_digest(str(f)) for f in files] + [f"pycountry {importlib.metadata.version('pycountry')}"]
+    return hashlib.sha256(":".join(parts).encode()).hexdigest()[:16]
 
 
 def _file_digest(path: str) -> str:

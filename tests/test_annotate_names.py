@@ -69,6 +69,16 @@ def test_ocr_slips_match_the_register_but_short_names_and_adjectives_do_not():
     assert reg.lookup("Khabarvosk", ocr=True).id == "place-khabarovsk"  # two letters swapped
     assert reg.lookup("Korean", ocr=True) is None
     assert reg.lookup("Japen", ocr=True) is None  # under six letters: exact only
+    # a common word was read as written: "German" is no slip for "Germany"
+    assert reg.lookup("Germany", ocr=True).id == "place-germany" and reg.lookup("German", ocr=True) is None
+
+
+def test_states_are_places_and_their_peoples_are_not():
+    doc = annotated("He went to Austria in 1938. The Rabbis of Austria wrote to the Austrian and Italian "
+                    "committees; the Germans had left.\n")
+    assert names(doc) == [("place", "Austria"), ("place", "Austria")]
+    assert names(annotated("Czechoslovakia and the Union of Soviet Socialist Republics signed.\n")) == [
+        ("place", "Czechoslovakia"), ("place", "Union of Soviet Socialist Republics")]
 
 
 def test_typed_text_is_matched_exactly():

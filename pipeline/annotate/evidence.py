@@ -86,3 +86,10 @@ def person_evidence(words: list[str]) -> int:
     if (opens or closes or family_name(first, accents=True)) and len(plain) == len(real):
         return WEAK
     return NONE
+
+
+def state(name: str) -> bool:
+    """A state's name, present or historical (ISO 3166): a place."""
+    from pipeline.annotate.register import fold
+
+    return fold(name) in resources.states()

@@ -404,6 +404,8 @@ class NameFinder:
             return "place", STRONG
         if titled or prev in L.PERSON_CUES_BEFORE:
             return "person", STRONG
+        if E.state(text[start:end]):
+            return "place", STRONG  # "to Austria", though a names list has it as a given name
         if text[end:end + 1] == ")" and _OFFICE_HOLDER.search(text, max(0, start - 80), start):
             return "person", STRONG
         if named := _NAMED.search(text, max(0, start - 30), start):  # "a man named Asada"
@@ -508,12 +510,14 @@ _GENTILIC = re.compile(r"(?:ians?|ans?|ese|is)$")
 
 
 def _gentilic(word: str, register: Register) -> bool:
-    """A people named after a place the register knows: "Manchurians", "Formosans", "Okinawans"."""
+    """A people or its adjective named after a place the register knows or a state: "Manchurians",
+    "Formosans", "Okinawans", "Austrian", "Italian", "German" (a final -y of the place dropped)."""
     m = _GENTILIC.search(word)
     if not m or len(word) < 6:
         return False
     stem = word[:m.start()]
-    return any((e := register.lookup(stem + end)) is not None and e.kind == "place" for end in ("ia", "a", ""))
+    places = [stem + end for end in ("ia", "a", "", "y")] + [word.removesuffix("s") + "y"]
+    return any(E.state(p) or (e := register.lookup(p)) is not None and e.kind == "place" for p in places)
 
 
 def _chunks(text: str, toks: list[_Tok]) -> list[list[_Tok]]:

@@ -144,7 +144,7 @@ class Register:
             return None  # longer than every form, even with a space inserted by a slip
         hit = self._exact.get(key) or self._acronyms.get(_acronym_key(form)) or (
             self._acronyms.get(form.upper()) if len(form) >= 4 and form.istitle() else None)  # "Tass" for TASS
-        if hit or not ocr or sum(c.isalpha() for c in key) < FUZZY_MIN_LETTERS:
+        if hit or not ocr or sum(c.isalpha() for c in key) < FUZZY_MIN_LETTERS or _read_right(form):
             return hit
         hit = self._fuzzy(key)
         if hit is None and _OCR_PAIRS.search(key):  # "Kwantung Arrny": letters OCR reads as two
@@ -166,6 +166,19 @@ class Register:
         found = {f: e for f, e in found.items() if f[0] == key[0] and not key.startswith(f)}
         entries = {e.id: e for e in found.values()}
         return next(iter(entries.values())) if len(entries) == 1 else None
+
+
+def _read_right(form: str) -> bool:
+    """A form every word of which is common in a language (once per million words: "German",
+    "Missouri") was read as written: a slip that makes a common word is rarer than the word. A rare
+    spelling ("Vladivostock") may still be a slip or a variant of a register's form."""
+    from pipeline.ocr import language
+
+    words = language.words_of(form)
+    return bool(words) and all(any(language.common(w, code) for code in _WORD_LIST_LANGUAGES) for w in words)
+
+
+_WORD_LIST_LANGUAGES = ("eng", "fra", "deu")
 
 
 def _one_edit(a: str, b: str) -> bool:

