@@ -7,11 +7,12 @@ from pipeline.model import Document, SourceInfo
 from pipeline.structure import structure
 
 
-def annotated(text: str, stem: str = "doc", ocr: bool = False) -> Document:
-    """The text annotated as typed text, or (``ocr``) as the text of a scan."""
+def annotated(text: str, stem: str = "doc", ocr: bool = False, language: str = "en") -> Document:
+    """The text annotated as typed text, or (``ocr``) as the text of a scan, in ``language`` (BCP 47)."""
     source = SourceInfo(path=stem, name=stem + (".png" if ocr else ".txt"), stem=stem, kind="image" if ocr else "text",
                         media_type="image/png" if ocr else "text/plain", size=len(text), sha256="0" * 64)
     doc = structure(text, source)
+    doc.languages = [language]
     annotate(doc, Settings())
     return doc
 

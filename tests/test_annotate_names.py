@@ -73,6 +73,15 @@ def test_ocr_slips_match_the_register_but_short_names_and_adjectives_do_not():
     assert reg.lookup("Germany", ocr=True).id == "place-germany" and reg.lookup("German", ocr=True) is None
 
 
+def test_a_documents_own_language_has_common_words_that_are_no_names():
+    text = "Les Anglais sont partis. Ce matin, Dieu merci, Jean Dupont est arrivé à Paris le 10 JANVIER I917.\n"
+    assert names(annotated(text, ocr=True, language="fr")) == [("person", "Jean Dupont"), ("place", "Paris")]
+    # read as English, the French words are unknown capitalised words, and "Les" a given name
+    as_english = names(annotated(text, ocr=True))
+    assert ("person", "Les Anglais") in as_english
+    assert not any(any(c.isdigit() for c in t) for _, t in as_english)  # "I917" is a misread year, no name
+
+
 def test_states_are_places_and_their_peoples_are_not():
     doc = annotated("He went to Austria in 1938. The Rabbis of Austria wrote to the Austrian and Italian "
                     "committees; the Germans had left.\n")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.annotate import evidence as E
 from pipeline.annotate import lexicon as L
 from pipeline.annotate.dates import YearContext, find_dates, find_times, writes_clock_times, writes_day_first
 from pipeline.annotate.figures import find_figures
@@ -17,13 +18,20 @@ from pipeline.annotate.register import Register, cached_register, entity_id
 from pipeline.annotate.unregistered import UnregisteredName, write_unregistered_csv
 from pipeline.config import Settings
 from pipeline.model import APPARATUS_KINDS, Block, Document, Entity, Span
+from pipeline.ocr.language import code_of
 
 __all__ = ["annotate", "UnregisteredName", "write_unregistered_csv"]
 CONTEXT_CHARS = 40
 
 
 def annotate(doc: Document, settings: Settings, register: Register | None = None) -> list[UnregisteredName]:
-    """Fill ``block.spans`` and ``doc.entities``; return the names the register lacks."""
+    """Fill ``block.spans`` and ``doc.entities``; return the names the register lacks. A document in
+    another language than English has that language's common words weighed as no names too."""
+    with E.text_language(code_of(doc.languages[0]) if doc.languages else None):
+        return _annotate(doc, settings, register)
+
+
+def _annotate(doc: Document, settings: Settings, register: Register | None) -> list[UnregisteredName]:
     reg = register if register is not None else cached_register(settings.registers)
     views = [annotation_view(block) for block in doc.blocks]
     years = YearContext(day_first=writes_day_first(views), clock=writes_clock_times(views))

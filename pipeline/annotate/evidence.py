@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from pipeline.annotate import resources
+from pipeline.ocr import language
 
 NONE, WEAK, MEDIUM, STRONG = 0, 1, 2, 3
 # A single word is a name only this high in some country's ranking (with a second word, COMMON_NAME_RANK)
@@ -22,8 +25,24 @@ NAME_BEFORE_WORD_RANK = 150
 _INITIAL = re.compile(r"[A-Z]\.?")
 
 
+# The language of the text being annotated where it is not English (a Tesseract code, "fra"): its
+# common words are no names either ("Les", "Janvier", "Dieu" in French)
+_LANGUAGE: ContextVar[str | None] = ContextVar("text_language", default=None)
+
+
+@contextmanager
+def text_language(code: str | None):
+    """Weigh evidence, inside the block, for a text in this language (None or "eng": English only)."""
+    token = _LANGUAGE.set(code if code != "eng" else None)
+    try:
+        yield
+    finally:
+        _LANGUAGE.reset(token)
+
+
 def common_word(word: str) -> bool:
-    """A lower-case English word (its possessive and plural too): capitalised, no evidence of a name.
+    """A lower-case English word (its possessive and plural too), or a common word of the text's own
+    language: capitalised, no evidence of a name.
 
     The commonest given and family names are names first even where the list also has them as
     words ("John", "Don", "Smith"); an initial is no word.
@@ -32,7 +51,9 @@ def common_word(word: str) -> bool:
         return False
     low = word.lower().replace("’", "'")
     words = resources.common_words()
-    if not (low in words or low.removesuffix("'s") in words or (low.endswith("s") and low[:-1] in words)):
+    code = _LANGUAGE.get()
+    if not (low in words or low.removesuffix("'s") in words or (low.endswith("s") and low[:-1] in words)
+            or code and language.common(low, code)):
         return False
     return not (given_name(word, NAME_BEFORE_WORD_RANK) or family_name(word, NAME_BEFORE_WORD_RANK))
 
@@ -66,10 +87,11 @@ def person_evidence(words: list[str]) -> int:
 
     A given name and a family name (or initials and a family name) is MEDIUM;
     one of them with the other word unknown is WEAK; a single name is WEAK; a
-    word that is also a common English word counts only beside a name that is not.
+    word that is also a common English word counts only beside a name that is not. A word
+    with a digit in it is no part of a personal name ("I917" is a year misread).
     """
     real = [w for w in words if not _INITIAL.fullmatch(w)]
-    if not real or len(words) > 4:
+    if not real or len(words) > 4 or any(c.isdigit() for w in words for c in w):
         return NONE
     plain = [w for w in real if not common_word(w)]
     if not plain:

@@ -49,6 +49,11 @@ def tag(code: str) -> str:
     return LANGUAGES[code].tag if code in LANGUAGES else code
 
 
+def code_of(language_tag: str) -> str | None:
+    """The Tesseract language of a BCP 47 tag ("fr" -> "fra"), None where the pipeline has none."""
+    return next((lang.code for lang in LANGUAGES.values() if lang.tag == language_tag), None)
+
+
 def script_of(ch: str) -> str | None:
     """The script of one letter: Latin, Cyrillic, Han, Japanese (kana), Hangul; None for others."""
     o = ord(ch)
