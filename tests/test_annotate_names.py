@@ -82,6 +82,12 @@ def test_a_documents_own_language_has_common_words_that_are_no_names():
     assert not any(any(c.isdigit() for c in t) for _, t in as_english)  # "I917" is a misread year, no name
 
 
+def test_large_cities_are_places_over_weak_evidence_of_a_person():
+    doc = annotated("The family sailed from Amsterdam to Suez. He left Amsterdam in May 1946. "
+                    "Reading the report, Lincoln wept.\n")
+    assert names(doc) == [("place", "Amsterdam"), ("place", "Suez"), ("place", "Amsterdam"), ("person", "Lincoln")]
+
+
 def test_states_are_places_and_their_peoples_are_not():
     doc = annotated("He went to Austria in 1938. The Rabbis of Austria wrote to the Austrian and Italian "
                     "committees; the Germans had left.\n")

@@ -115,3 +115,11 @@ def state(name: str) -> bool:
     from pipeline.annotate.register import fold
 
     return fold(name) in resources.states()
+
+
+def city(words: list[str]) -> bool:
+    """A large city's name (GeoNames), none of whose words is a common English word ("Amsterdam";
+    not "Reading", "Bath")."""
+    if any(common_word(w) for w in words if w[:1].isupper()):
+        return False
+    return " ".join(words).casefold() in resources.cities()

