@@ -88,6 +88,11 @@ def test_large_cities_are_places_over_weak_evidence_of_a_person():
     assert names(doc) == [("place", "Amsterdam"), ("place", "Suez"), ("place", "Amsterdam"), ("person", "Lincoln")]
 
 
+def test_a_people_is_no_person():
+    doc = annotated("Czech Jews and Young Jews were deported from Prague. The report names Williams and Adams.\n")
+    assert names(doc) == [("place", "Prague"), ("person", "Williams"), ("person", "Adams")]
+
+
 def test_states_are_places_and_their_peoples_are_not():
     doc = annotated("He went to Austria in 1938. The Rabbis of Austria wrote to the Austrian and Italian "
                     "committees; the Germans had left.\n")

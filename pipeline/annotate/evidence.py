@@ -91,7 +91,7 @@ def person_evidence(words: list[str]) -> int:
     with a digit in it is no part of a personal name ("I917" is a year misread).
     """
     real = [w for w in words if not _INITIAL.fullmatch(w)]
-    if not real or len(words) > 4 or any(c.isdigit() for w in words for c in w):
+    if not real or len(words) > 4 or any(c.isdigit() for w in words for c in w) or people(words[-1]):
         return NONE
     plain = [w for w in real if not common_word(w)]
     if not plain:
@@ -123,3 +123,12 @@ def city(words: list[str]) -> bool:
     if any(common_word(w) for w in words if w[:1].isupper()):
         return False
     return " ".join(words).casefold() in resources.cities()
+
+
+def people(word: str) -> bool:
+    """The plural of a people ("Jews", "Czechs", "Germans"): a capitalised plural the English word list
+    has beside its singular, which no names list has ("Williams" and "Adams" are family names)."""
+    if not word.endswith("s") or _name(word) is not None:
+        return False
+    proper = resources.proper_words()
+    return word in proper and (word[:-1] in proper or word.endswith("es") and word[:-2] in proper)

@@ -34,13 +34,23 @@ COMMON_NAME_RANK = 3000
 
 
 @lru_cache(maxsize=1)
+def _word_list() -> tuple[str, ...]:
+    try:
+        return tuple(WORD_LIST.read_text(encoding="utf-8", errors="replace").split())
+    except OSError:
+        return ()
+
+
+@lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """Lower-case English words (proper nouns, which the list gives capitalised, left out)."""
-    try:
-        lines = WORD_LIST.read_text(encoding="utf-8", errors="replace").split()
-    except OSError:
-        return frozenset()
-    return frozenset(w for w in lines if w.islower() and "'" not in w)
+    return frozenset(w for w in _word_list() if w.islower() and "'" not in w)
+
+
+@lru_cache(maxsize=1)
+def proper_words() -> frozenset[str]:
+    """The word list's capitalised entries, as written: names, peoples and their plurals ("Jews")."""
+    return frozenset(w for w in _word_list() if w[:1].isupper() and "'" not in w)
 
 
 @dataclass(frozen=True)
