@@ -88,6 +88,14 @@ def test_large_cities_are_places_over_weak_evidence_of_a_person():
     assert names(doc) == [("place", "Amsterdam"), ("place", "Suez"), ("place", "Amsterdam"), ("person", "Lincoln")]
 
 
+def test_prose_in_capitals_is_read_as_typed_prose():
+    doc = annotated("CAMP RELEASED BY AMERICANS STOP JOAN AND I SAFE AND WELL STOP EXPECT TO SAIL ABOUT OCTOBER "
+                    "FOR SOUTHAMPTON STOP TELL MOTHER STOP ALL LOVE = CYRIL\n")
+    assert names(doc) == [("person", "JOAN"), ("place", "SOUTHAMPTON"), ("person", "CYRIL")]
+    # a heading in capitals is still read in title case, strictly: no names from its common words
+    assert names(annotated("REPORT ON THE RELEASE OF THE CAMP\n\nThe camp was released.\n")) == []
+
+
 def test_a_people_is_no_person():
     doc = annotated("Czech Jews and Young Jews were deported from Prague. The report names Williams and Adams.\n")
     assert names(doc) == [("place", "Prague"), ("person", "Williams"), ("person", "Adams")]

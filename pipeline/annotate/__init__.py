@@ -9,6 +9,7 @@ import re
 
 from pipeline.annotate import evidence as E
 from pipeline.annotate import lexicon as L
+from pipeline.annotate import resources
 from pipeline.annotate.dates import YearContext, find_dates, find_times, writes_clock_times, writes_day_first
 from pipeline.annotate.figures import find_figures
 from pipeline.annotate.mentions import Mention
@@ -112,7 +113,7 @@ def annotation_view(block: Block) -> str:
     the gaps between a table row's cells made a barrier no name, date or figure crosses."""
     if block.kind == "fw":  # forme work is all apparatus
         return " " * len(block.text)
-    chars = list(_title_cased(block.text) if _in_capitals(block.text) else block.text)
+    chars = list(_cased(block.text))
     for span in block.spans:
         if span.kind in APPARATUS_KINDS:
             chars[span.start:span.end] = " " * (span.end - span.start)
@@ -125,6 +126,32 @@ def _blanked(view: str, spans: list[Span]) -> str:
     for span in spans:
         view = view[:span.start] + " " * (span.end - span.start) + view[span.end:]
     return view
+
+
+# words: a longer text in capitals is prose (a telegram's body), not a heading
+PROSE_IN_CAPITALS = 12
+
+
+def _cased(text: str) -> str:
+    """Capitals read as the same text would be typed (capitals change nothing, ENCODING.md): a heading
+    in title case, longer text in sentence case; other text as it is."""
+    if not _in_capitals(text):
+        return text
+    return _sentence_cased(text) if len(re.findall(r"[^\W\d_]+", text)) > PROSE_IN_CAPITALS else _title_cased(text)
+
+
+def _sentence_cased(text: str) -> str:
+    """Prose in capitals, letter for letter: a common English word in lower case, any other word
+    (a name, a word the list lacks) capitalised, so that only names stand out as they would in prose."""
+    words = resources.common_words()
+
+    def word(m: re.Match) -> str:
+        w = m.group()
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in w)
+        if len(low) > 1 and (low in words or low in L.CONNECTORS):
+            return low
+        return low[:1].upper() + low[1:]
+    return re.sub(r"[^\W\d_]+", word, text)
 
 
 def _in_capitals(text: str) -> bool:
