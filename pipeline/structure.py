@@ -28,8 +28,8 @@ from pipeline.model import Block, Document, SourceInfo
 
 HEADING = re.compile(r"^(=+)\s*(.*?)\s*\1\s*$")
 BULLET = re.compile(r"^\s*[-*\u2022\u2013]\s+(.*\S)\s*$")
-# "(a) ...", "(iv) ...", "(12) ...", "a) ...", "1. ...", "12) ..." at the start of a paragraph
-MARKER = re.compile(r"^\s*(\(([a-z]|[ivx]{1,5}|\d{1,3})\)|([a-z])\)|(\d{1,3})[.)])\s+(?=\S)")
+# "(a) ...", "(iv) ...", "(12) ...", "a) ...", "1. ...", "12) ...", "[12] ..." at the start of a paragraph
+MARKER = re.compile(r"^\s*(\(([a-z]|[ivx]{1,5}|\d{1,3})\)|([a-z])\)|(\d{1,3})[.)]|\[(\d{1,3})\])\s+(?=\S)")
 BIBLIOGRAPHY = re.compile(
     r"^(books|bibliography|references|further reading|sources|literature|works cited|selected works)$",
     re.IGNORECASE,
@@ -196,8 +196,9 @@ class _Reader:
         inner = MARKER.match(rest)  # "340. 1. Information requested ...": a number, then a numbered paragraph
         if inner and m.group(4) and inner.group(4):
             label, rest = f"{label} {inner.group(1)}", rest[inner.end():]
-        n = m.group(2) or m.group(3) or m.group(4)
-        kind = "note" if self.section == "notes" and m.group(4) else "item"
+        n = m.group(2) or m.group(3) or m.group(4) or m.group(5)
+        numbered = m.group(4) or m.group(5)
+        kind = "note" if self.section == "notes" and numbered else item_kind(rest, self.section == "bibliography")
         self.blocks.append(Block(kind, rest, label=label, n=n))
 
 

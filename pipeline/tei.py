@@ -244,10 +244,12 @@ def _run_member(run: etree._Element, block: Block) -> None:
         run.append(row)
     elif block.kind in LETTER_PARTS:
         run.append(_inline(E(LETTER_PARTS[block.kind]), block))
+    elif block.kind == "bibl":  # a listBibl holds no labels: an entry's number ("[1]") opens its text
+        run.append(_inline(E("bibl", n=block.n), block, block.label))
     else:
         if block.label:
             run.append(E("label", block.label))
-        run.append(_inline(E("bibl" if block.kind == "bibl" else "item", n=block.n), block))
+        run.append(_inline(E("item", n=block.n), block))
 
 
 def _inline(el: etree._Element, block: Block, prefix: str | None = None,

@@ -66,3 +66,14 @@ def test_a_year_or_sentence_at_paragraph_start_is_not_a_list_marker():
 def test_a_list_item_in_the_form_of_a_reference_is_bibl_under_any_heading():
     text = "= T =\n\n==See also==\n- Tokyo, Japan (1945)\n- Hara, K. M. “Sakhalin Islands”\n- Watt, Lori. \"A Book\"\n"
     assert [b.kind for b in structure(text, SOURCE).blocks] == ["head", "head", "item", "bibl", "bibl"]
+
+
+def test_bracketed_numbers_open_entries_under_references_and_notes():
+    text = ("A review citing a book [1] and an article [2].\n\nReferences\n\n"
+            "[1] Watt, Lori. When Empire Comes Home. Cambridge, MA: Harvard University Asia Center, 2009.\n"
+            "[2] Ibid., pp. 43-58.\n\nNotes\n\n[1] The author's own count.\n")
+    blocks = structure(text, SOURCE).blocks
+    assert [(b.kind, b.label, b.n) for b in blocks] == [
+        ("p", None, None), ("head", None, None), ("bibl", "[1]", "1"), ("bibl", "[2]", "2"),
+        ("head", None, None), ("note", "[1]", "1")]
+    assert blocks[2].text.startswith("Watt, Lori.")

@@ -131,3 +131,13 @@ def test_the_site_shows_a_word_broken_over_lines_joined(settings):
     shown = " ".join("".join(etree.fromstring(rendered.html, etree.HTMLParser()).itertext()).split())
     assert "the repatriation of Rumanians after the Sino-Japanese war" in shown
     assert rendered.blocks[0][1] == "the repatriation of Rumanians after the Sino-Japanese war"  # searched as read
+
+
+def test_a_numbered_bibliography_entry_keeps_its_number_in_its_text(settings):
+    from pipeline.structure import structure
+
+    text = "A review [1].\n\nReferences\n\n[1] Watt, Lori. When Empire Comes Home. Cambridge, MA: Harvard, 2009.\n"
+    data = build_tei(structure(text, SOURCE), settings)
+    assert validate_bytes(data, "review.xml") == []  # a listBibl holds no label
+    bibl = parse(data).find(".//t:listBibl/t:bibl", NS)
+    assert bibl.get("n") == "1" and "".join(bibl.itertext()).startswith("[1] Watt, Lori.")
