@@ -96,6 +96,11 @@ def test_prose_in_capitals_is_read_as_typed_prose():
     assert names(annotated("REPORT ON THE RELEASE OF THE CAMP\n\nThe camp was released.\n")) == []
 
 
+def test_a_generic_head_lower_case_in_the_prose_is_outside_the_name_in_the_heading_too():
+    doc = annotated("THE MOTAOLING HEIGHTS AND AFTER\n\nThe regiment fought on the Motaoling heights for three days.\n")
+    assert names(doc) == [("place", "MOTAOLING"), ("place", "Motaoling")]
+
+
 def test_a_people_is_no_person():
     doc = annotated("Czech Jews and Young Jews were deported from Prague. The report names Williams and Adams.\n")
     assert names(doc) == [("place", "Prague"), ("person", "Williams"), ("person", "Adams")]

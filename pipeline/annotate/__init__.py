@@ -49,7 +49,8 @@ def _annotate(doc: Document, settings: Settings, register: Register | None) -> l
             mentions.append(m)
     _columns_share_a_type(doc.blocks, mentions, finder)
     mentions = resolve(mentions)
-    restated = restatements(views, mentions, [[(s.start, s.end) for s in d] for d in dates], reg)
+    restated = restatements(views, mentions, [[(s.start, s.end) for s in d] for d in dates], reg,
+                            [block.text for block in doc.blocks])
     covered: dict[int, list[tuple[int, int]]] = {}
     for m in restated:
         covered.setdefault(m.block, []).append((m.start, m.end))

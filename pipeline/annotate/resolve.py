@@ -101,7 +101,7 @@ def _spread_coordination(mentions: list[Mention]) -> None:
 
 
 def restatements(views: list[str], mentions: list[Mention], taken: list[list[tuple[int, int]]],
-                 register: Register) -> list[Mention]:
+                 register: Register, texts: list[str] | None = None) -> list[Mention]:
     """Names the document or the register states in other capitals, and organisations' acronyms.
 
     Capitals change nothing (ENCODING.md): a name found once is the same name
@@ -109,8 +109,10 @@ def restatements(views: list[str], mentions: list[Mention], taken: list[list[tup
     ADVISORY GROUP"), and a register's name of several words is one however it
     is capitalised ("the Kwantung army") when one of its words is no common
     English word. An organisation's initials ("AAG" for "Army Advisory Group")
-    stand for it wherever they occur.
+    stand for it wherever they occur. ``texts``: the blocks' texts as written, where the views read
+    capitals otherwise (the views themselves where not given).
     """
+    texts = texts or views
     found_forms: dict[str, list[tuple[str, Mention]]] = {}  # first word, case-folded -> (form, mention)
     acronyms: dict[str, Mention] = {}
     for m in mentions:
@@ -138,6 +140,15 @@ def restatements(views: list[str], mentions: list[Mention], taken: list[list[tup
                 continue
             end, source = hit
             text = view[start:end]
+            generic = _lower_case_head(texts[bi][start:end])
+            if generic and source.entry is None and text[:1].isupper():
+                # "the Motaoling heights": the head a heading in capitals gave the name ("THE MOTAOLING
+                # HEIGHTS") is generic, lower-case in the prose: outside the name, here and in the heading
+                end -= len(generic)
+                text = view[start:end]
+                if source.text.isupper():
+                    source.end -= len(generic)
+                    source.text = source.text[:-len(generic)]
             if text == source.text or occupied.overlaps(start, end):
                 continue  # the form as found is tagged wherever its context allows
             claimed.append((start, end))
@@ -147,6 +158,14 @@ def restatements(views: list[str], mentions: list[Mention], taken: list[list[tup
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_LAST_WORD = re.compile(r"\s+([^\W\d_][\w'’-]*)$")
+
+
+def _lower_case_head(text: str) -> str:
+    """The text's last word with the space before it, where it is a lower-case place or organisation
+    head ("heights", "army"); else ""."""
+    m = _LAST_WORD.search(text)
+    return m.group() if m and m.group(1).islower() and m.group(1) in L.HEADS else ""
 
 
 def _restated(view: str, word: re.Match, found_forms: dict, known: dict, acronyms: dict):
