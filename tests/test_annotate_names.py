@@ -101,6 +101,11 @@ def test_a_generic_head_lower_case_in_the_prose_is_outside_the_name_in_the_headi
     assert names(doc) == [("place", "MOTAOLING"), ("place", "Motaoling")]
 
 
+def test_a_vessel_cue_does_not_reach_across_a_sentences_end():
+    doc = annotated("5. Transport. Trucks of the corps carried the sick. The transport Antrim Star sailed.\n")
+    assert names(doc) == [("vessel", "Antrim Star")]
+
+
 def test_a_people_is_no_person():
     doc = annotated("Czech Jews and Young Jews were deported from Prague. The report names Williams and Adams.\n")
     assert names(doc) == [("place", "Prague"), ("person", "Williams"), ("person", "Adams")]

@@ -365,7 +365,8 @@ class NameFinder:
             return None
         if entry is None and len(toks) == 1 and _gentilic(name, self.reg):
             return None  # a people, not a place
-        vessel_cue = prev in L.VESSEL_CUES
+        # "the transport Antrim Star"; not "Transport. Trucks of the corps", across a sentence's end
+        vessel_cue = prev in L.VESSEL_CUES and bool(re.search(r"[\w\-] +$", text[max(0, start - 8):start]))
         if entry is not None:
             kind, strength = entry.kind, REGISTER
             if vessel_cue and kind != "vessel" and not prev.endswith("s"):  # "the ships SCAP has sent"
