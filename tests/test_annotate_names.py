@@ -109,6 +109,9 @@ def test_a_vessel_cue_does_not_reach_across_a_sentences_end():
 def test_a_people_is_no_person():
     doc = annotated("Czech Jews and Young Jews were deported from Prague. The report names Williams and Adams.\n")
     assert names(doc) == [("place", "Prague"), ("person", "Williams"), ("person", "Adams")]
+    # nor is a people a place, nor the adjective of a state's official name ("Czech Republic") a person
+    doc = annotated("The houses were occupied by Jews, guarded by Czech police and Slovak guards.\n", ocr=True)
+    assert names(doc) == []
 
 
 def test_states_are_places_and_their_peoples_are_not():

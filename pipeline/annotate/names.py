@@ -363,8 +363,8 @@ class NameFinder:
             entry = self.reg.lookup(name, self.ocr)
         if entry is not None and entry.kind == NOT_A_NAME:
             return None
-        if entry is None and len(toks) == 1 and _gentilic(name, self.reg):
-            return None  # a people, not a place
+        if entry is None and (len(toks) == 1 and _gentilic(name, self.reg) or E.people(toks[-1].text)):
+            return None  # a people, not a place ("Austrians", "Czech Jews")
         # "the transport Antrim Star"; not "Transport. Trucks of the corps", across a sentence's end
         vessel_cue = prev in L.VESSEL_CUES and bool(re.search(r"[\w\-] +$", text[max(0, start - 8):start]))
         if entry is not None:
@@ -519,6 +519,8 @@ _GENTILIC = re.compile(r"(?:ians?|ans?|ese|is)$")
 def _gentilic(word: str, register: Register) -> bool:
     """A people or its adjective named after a place the register knows or a state: "Manchurians",
     "Formosans", "Okinawans", "Austrian", "Italian", "German" (a final -y of the place dropped)."""
+    if len(word) >= 4 and E.state(f"{word} Republic"):
+        return True  # the adjective of a state's official name: "Czech", "French", "Italian"
     m = _GENTILIC.search(word)
     if not m or len(word) < 6:
         return False
