@@ -76,6 +76,8 @@ def test_ocr_slips_match_the_register_but_short_names_and_adjectives_do_not():
 def test_a_documents_own_language_has_common_words_that_are_no_names():
     text = "Les Anglais sont partis. Ce matin, Dieu merci, Jean Dupont est arrivé à Paris le 10 JANVIER I917.\n"
     assert names(annotated(text, ocr=True, language="fr")) == [("person", "Jean Dupont"), ("place", "Paris")]
+    # nor is an English cue word one where it is a word of the text's language ("son": his)
+    assert names(annotated("Il le garda contre lui. SON SOURIRE\n", ocr=True, language="fr")) == []
     # read as English, the French words are unknown capitalised words, and "Les" a given name
     as_english = names(annotated(text, ocr=True))
     assert ("person", "Les Anglais") in as_english

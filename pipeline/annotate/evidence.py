@@ -40,6 +40,13 @@ def text_language(code: str | None):
         _LANGUAGE.reset(token)
 
 
+def own_word(word: str) -> bool:
+    """A common word of the text's language where that is not English ("son" in French is "his",
+    no kinship word before a name)."""
+    code = _LANGUAGE.get()
+    return bool(code) and language.common(word.lower(), code)
+
+
 def common_word(word: str) -> bool:
     """A lower-case English word (its possessive and plural too), or a common word of the text's own
     language: capitalised, no evidence of a name.

@@ -403,7 +403,7 @@ class NameFinder:
         if _NOW.match(text, end) or _IN_NOW.search(text, max(0, start - 16), start) \
                 or _PLACE_OF.search(text, max(0, start - 24), start):
             return "place", STRONG
-        if titled or prev in L.PERSON_CUES_BEFORE:
+        if titled or prev in L.PERSON_CUES_BEFORE and not E.own_word(prev):
             return "person", STRONG
         if E.state(text[start:end]):
             return "place", STRONG  # "to Austria", though a names list has it as a given name
