@@ -42,6 +42,15 @@ def test_french_is_corrected_as_french_and_never_into_english():
     assert words == ["it", "ressemble", "armées", "Northern"]
 
 
+def test_a_rare_form_of_a_known_stem_is_a_word():
+    # "taisions" (of "taire") is missing from the word list, one slip from the common "faisions"; the
+    # list has other forms of its stem ("taisait", "taisaient"), so it is a word and stays as read
+    words, n = corrected([page("nous", "nous", "taisions", "alors")], ["fra"])
+    assert words == ["nous", "nous", "taisions", "alors"] and n == 0
+    words, _ = corrected([page("nous", "nous", "faisious", "alors")], ["fra"])  # no stem has it: a slip
+    assert words[2] == "faisions"
+
+
 def test_a_word_read_in_another_language_is_checked_in_its_own():
     words, _ = corrected([page("the", "Northem", "soldiers"), page("enploi", language="fra")], ["eng", "eng"])
     assert words == ["the", "Northern", "soldiers", "emploi"]

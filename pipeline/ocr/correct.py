@@ -75,7 +75,7 @@ class _Lexicons:
         self.tiers = (document, names, variants, extra)  # most trusted first; the language's list comes last
 
     def known(self, word: str, code: str) -> bool:
-        if any(word in tier for tier in self.tiers) or language.known(word, code):
+        if any(word in tier for tier in self.tiers) or language.known(word, code) or language.inflected(word, code):
             return True
         script = language.LANGUAGES[code].script
         return any(language.common(word, other) for other, lang in language.LANGUAGES.items()

@@ -110,6 +110,32 @@ def known(word: str, code: str) -> bool:
     return lang is not None and lang.words is not None and word in _frequencies(lang.words, "large")
 
 
+# Inflectional endings by language, longest first: a word list built from text lacks many rare forms
+# of a known word (French "taisions", of "taire"), which another form of the same stem shows is a word
+INFLECTIONS = {
+    "fra": sorted("""e es ent ons ez ais ait ions iez aient a as âmes âtes èrent erai eras era erons erez eront
+        erais erait erions eriez eraient é ée és ées er ant i ie is ies it îmes îtes irent ir issons issez issent
+        issais issait issions issiez issaient x""".split(), key=len, reverse=True),
+    "deu": sorted("e en er es em n s st t te ten test tet et est".split(), key=len, reverse=True),
+    "eng": sorted("s es ed ing er est ly".split(), key=len, reverse=True),
+}
+MIN_STEM = 3
+OTHER_FORMS = 2  # other forms of the stem the list must have
+
+
+def inflected(word: str, code: str) -> bool:
+    """Whether ``word`` (lower case) is a form of a stem the language's word list has other forms of:
+    at least two, with the language's endings."""
+    endings = INFLECTIONS.get(code, ())
+    for ending in endings:
+        stem = word[:-len(ending)]
+        if word.endswith(ending) and len(stem) >= MIN_STEM:
+            others = sum(known(stem + other, code) for other in endings if other != ending)
+            if others >= OTHER_FORMS:
+                return True
+    return False
+
+
 def common(word: str, code: str) -> bool:
     """Whether ``word`` is common in the language (once per million words: its small list has it)."""
     lang = LANGUAGES.get(code)
