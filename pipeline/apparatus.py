@@ -26,7 +26,7 @@ FILE_NUMBER = re.compile(r"\d{3}\.\d{4,6}(?:\s[A-Z][\w ]{0,30}?/\d[\d–/-]*)?|\
 _GLUED = re.compile(r"(?:(?<=[^\W\d_][.,;:)\]’”\"'])|(?<=[a-z][a-z]))(?P<n>\d{1,3})(?=[\s,;:)]|\.(?:\s|$)|$)")
 _BRACKETED = re.compile(r"\[(?P<n>\d{1,3})\]")
 # A marker after a year that ends a sentence: "repatriated by 1950.3 The ..."
-_AFTER_YEAR = re.compile(r"(?<=\b(?:1[89]\d\d|20\d\d)\.)(?P<n>\d{1,2})(?=\s+[A-Z“\"])")
+_AFTER_YEAR = re.compile(r"(?<=\b(?:1[89]\d\d|20\d\d)\.)(?P<n>\d{1,2})(?=\s+[A-Z“\"]|\s*$)")
 _SUPERSCRIPT = re.compile(r"(?<=[^\W\d_]|[.,;:)\]’”\"'])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")  # after a figure it is a power
 _SUPERSCRIPT_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 # "p. 12", "pp. 40-41", "Fig. 3", "para. 3", "chapter IV", "Plate 5"

@@ -104,3 +104,8 @@ def test_times_of_day_in_four_figures_are_no_years():
     assert [(t, a) for k, t, a in items(doc, ("date", "num"))] == [("12 Feb. 1946", {"when": "1946-02-12"})]
     times = [b.text[s.start:s.end] for b in doc.blocks for s in b.spans if s.kind == "time"]
     assert times == ["0700", "1630", "1400", "1045"]
+    # a comma after the time is no digit group ("1,045,000" is a figure)
+    doc = annotated("(Whereupon, at 1045, a recess was taken until 1100, after which the train left at 0630, "
+                    "with 1,045,000 yen.)\n")
+    assert [b.text[s.start:s.end] for b in doc.blocks for s in b.spans if s.kind == "time"] == ["1045", "1100", "0630"]
+    assert [(k, t) for k, t, _ in items(doc, ("date", "num"))] == [("num", "1,045,000")]

@@ -122,7 +122,7 @@ class YearContext:
 
 
 # A time of day in four figures: "0915", "1630 hrs"
-_CLOCK = re.compile(r"(?<![\w,:/-])(?<!\d\.)(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)(?![\w,:/-]|\.\d)(?P<unit>\s?(?:hrs?|hours|h|GMT|Z|local)\b)?")
+_CLOCK = re.compile(r"(?<![\w,:/-])(?<!\d\.)(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)(?![\w:/-]|[.,]\d)(?P<unit>\s?(?:hrs?|hours|h|GMT|Z|local)\b)?")
 
 
 # "at 1045", "until 1100": a time when no year of the period can be meant (below 1800)
