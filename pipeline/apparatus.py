@@ -29,9 +29,11 @@ _BRACKETED = re.compile(r"\[(?P<n>\d{1,3})\]")
 _AFTER_YEAR = re.compile(r"(?<=\b(?:1[89]\d\d|20\d\d)\.)(?P<n>\d{1,2})(?=\s+[A-Z“\"]|\s*$)")
 _SUPERSCRIPT = re.compile(r"(?<=[^\W\d_]|[.,;:)\]’”\"'])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")  # after a figure it is a power
 _SUPERSCRIPT_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
-# "p. 12", "pp. 40-41", "Fig. 3", "para. 3", "chapter IV", "Plate 5"
+# "p. 12", "pp. 40-41", "Fig. 3", "para. 3", "chapter IV", "Plate 5", "chapters 4 and 5"
+_PART = r"(?:[IVXLC]+\b|\d+\b)"
 REFERENCE = re.compile(r"\b(?:pp?|figs?|paras?|fol|ff|vol|vols)\.\s?\d+(?:\s?[-–]\s?\d+)?\b"
-                       r"|\b(?:[Cc]hapter|[Pp]late|[Ff]igure|[Pp]aragraph|[Aa]ppendix|[Aa]nnex)\s+(?:[IVXLC]+\b|\d+\b)",
+                       r"|\b(?:[Cc]hapter|[Pp]late|[Ff]igure|[Pp]aragraph|[Aa]ppendix|[Aa]nnex)s?\s+" + _PART
+                       + r"(?:(?:,\s*|\s*[-–]\s*|,?\s+(?:and|to)\s+)" + _PART + r")*",
                        re.IGNORECASE)
 # Words a glued number belongs to: an identifier's letters ("B29", "No.2"), not a note marker
 _NOT_BEFORE_ANCHOR = re.compile(r"(?:\b[A-Z]{1,3}-?|\bNos?\.|\bNr\.|\bNo)$")

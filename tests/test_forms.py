@@ -81,6 +81,8 @@ def test_a_letter_has_an_opener_and_a_closer():
     ("see pp. 40-41 and Fig. 3, chapter IV", [("reference", "pp. 40-41"), ("reference", "Fig. 3"),
                                                 ("reference", "chapter IV")]),
     ("the No.2 Shinko Maru and the B29 and 1,200 men", []),
+    ("I am less convinced by chapters 4 and 5, which move on; Chapters 2-4 and the 5 tables",
+     [("reference", "chapters 4 and 5"), ("reference", "Chapters 2-4")]),
 ])
 def test_apparatus_in_the_text(text, expected):
     found = find_apparatus(text)
