@@ -246,8 +246,13 @@ def data_digest(settings: Settings) -> str:
     """
     files = [DEFAULT_REGISTER, *settings.registers, WORD_LIST] + (
         [settings.ocr_word_list] if settings.ocr_word_list else [])
-    parts = [_file_digest(str(f)) for f in files] + [f"pycountry {importlib.metadata.version('pycountry')}"]
+    parts = [_file_digest(str(f)) for f in files] + [f"pycountry {_pycountry_version()}"]
     return hashlib.sha256(":".join(parts).encode()).hexdigest()[:16]
+
+
+@functools.cache
+def _pycountry_version() -> str:
+    return importlib.metadata.version("pycountry")  # read from its metadata once, not for every source
 
 
 def _file_digest(path: str) -> str:

@@ -12,10 +12,11 @@ itself takes 2 GB and ten seconds to load.
 """
 from __future__ import annotations
 
-import gzip
 import re
 import sys
 from pathlib import Path
+
+from derived_data import write_table
 
 RANK_LIMIT = 3000
 OUT = Path(__file__).resolve().parent.parent / "pipeline" / "data" / "personal-names.tsv.gz"
@@ -43,12 +44,8 @@ def main() -> int:
             key = name.casefold()
             row = rows.setdefault(key, [None, None])
             row[column] = rank if row[column] is None else min(row[column], rank)
-    lines = ["# name\tgiven_rank\tfamily_rank (best rank in any country; names-dataset 3.3.1, ranks <= %d)" % RANK_LIMIT]
-    for name in sorted(rows):
-        given, family = rows[name]
-        lines.append(f"{name}\t{given or ''}\t{family or ''}")
-    with gzip.GzipFile(OUT, "wb", mtime=0) as f:  # mtime 0: the same data gives the same bytes
-        f.write(("\n".join(lines) + "\n").encode("utf-8"))
+    write_table(OUT, f"# name\tgiven_rank\tfamily_rank (best rank in any country; names-dataset 3.3.1, ranks <= {RANK_LIMIT})",
+                [f"{name}\t{given or ''}\t{family or ''}" for name, (given, family) in sorted(rows.items())])
     print(f"{OUT}: {len(rows):,} names")
     return 0
 

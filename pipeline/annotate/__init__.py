@@ -6,6 +6,7 @@ and returns the names the authority register does not know.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from pipeline.annotate import evidence as E
 from pipeline.annotate import lexicon as L
@@ -19,7 +20,6 @@ from pipeline.annotate.register import Register, cached_register, entity_id
 from pipeline.annotate.unregistered import UnregisteredName, write_unregistered_csv
 from pipeline.config import Settings
 from pipeline.model import APPARATUS_KINDS, Block, Document, Entity, Span
-from pipeline.ocr.language import code_of
 
 __all__ = ["annotate", "UnregisteredName", "write_unregistered_csv"]
 CONTEXT_CHARS = 40
@@ -28,7 +28,7 @@ CONTEXT_CHARS = 40
 def annotate(doc: Document, settings: Settings, register: Register | None = None) -> list[UnregisteredName]:
     """Fill ``block.spans`` and ``doc.entities``; return the names the register lacks. A document in
     another language than English has that language's common words weighed as no names too."""
-    with E.text_language(code_of(doc.languages[0]) if doc.languages else None):
+    with E.text_language(doc.languages[0] if doc.languages else None):
         return _annotate(doc, settings, register)
 
 
@@ -133,26 +133,22 @@ def _blanked(view: str, spans: list[Span]) -> str:
 PROSE_IN_CAPITALS = 12
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+
+
 def _cased(text: str) -> str:
     """Capitals read as the same text would be typed (capitals change nothing, ENCODING.md): a heading
     in title case, longer text in sentence case; other text as it is."""
     if not _in_capitals(text):
         return text
-    return _sentence_cased(text) if len(re.findall(r"[^\W\d_]+", text)) > PROSE_IN_CAPITALS else _title_cased(text)
+    return _sentence_cased(text) if len(_WORD.findall(text)) > PROSE_IN_CAPITALS else _title_cased(text)
 
 
 def _sentence_cased(text: str) -> str:
-    """Prose in capitals, letter for letter: a common English word in lower case, any other word
-    (a name, a word the list lacks) capitalised, so that only names stand out as they would in prose."""
+    """Prose in capitals: a common English word in lower case, any other word (a name, a word the list
+    lacks) capitalised, so that only names stand out as they would in prose."""
     words = resources.common_words()
-
-    def word(m: re.Match) -> str:
-        w = m.group()
-        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in w)
-        if len(low) > 1 and (low in words or low in L.CONNECTORS):
-            return low
-        return low[:1].upper() + low[1:]
-    return re.sub(r"[^\W\d_]+", word, text)
+    return _recased(text, lambda low: low in words or low in L.CONNECTORS)
 
 
 def _in_capitals(text: str) -> bool:
@@ -162,15 +158,18 @@ def _in_capitals(text: str) -> bool:
 
 
 def _title_cased(text: str) -> str:
-    """Capitals read as a heading in title case, letter for letter (offsets unchanged); capitals
-    change nothing (ENCODING.md), so the usual rules then apply."""
+    """Capitals read as a heading in title case; capitals change nothing (ENCODING.md), so the usual
+    rules then apply. "of", "the", "and" stay in lower case."""
+    return _recased(text, lambda low: low in L.CONNECTORS or low in L.COMMON and len(low) <= 3)
+
+
+def _recased(text: str, lower: Callable[[str], bool]) -> str:
+    """Each word in lower case where ``lower`` says so, else capitalised; an initial stays a capital.
+    Letter for letter, so offsets are unchanged."""
     def word(m: re.Match) -> str:
-        w = m.group()
-        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in w)
-        if len(low) > 1 and (low in L.CONNECTORS or low in L.COMMON and len(low) <= 3):
-            return low  # "of", "the", "and" in a heading's title case; an initial stays a capital
-        return low[:1].upper() + low[1:]
-    return re.sub(r"[^\W\d_]+", word, text)
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in m.group())
+        return low if len(low) > 1 and lower(low) else low[:1].upper() + low[1:]
+    return _WORD.sub(word, text)
 
 
 def _reading(block: Block) -> str:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from pipeline.annotate import resources
-from pipeline.ocr import language
+from pipeline.annotate.register import fold
 
 NONE, WEAK, MEDIUM, STRONG = 0, 1, 2, 3
 # A single word is a name only this high in some country's ranking (with a second word, COMMON_NAME_RANK)
@@ -25,26 +26,33 @@ NAME_BEFORE_WORD_RANK = 150
 _INITIAL = re.compile(r"[A-Z]\.?")
 
 
-# The language of the text being annotated where it is not English (a Tesseract code, "fra"): its
-# common words are no names either ("Les", "Janvier", "Dieu" in French)
-_LANGUAGE: ContextVar[str | None] = ContextVar("text_language", default=None)
+# Whether a lower-case word is common in the text's language, where that is not English: its common
+# words are no names either ("Les", "Janvier", "Dieu" in French)
+_OWN_COMMON: ContextVar[Callable[[str], bool] | None] = ContextVar("own_common", default=None)
 
 
 @contextmanager
-def text_language(code: str | None):
-    """Weigh evidence, inside the block, for a text in this language (None or "eng": English only)."""
-    token = _LANGUAGE.set(code if code != "eng" else None)
+def text_language(language_tag: str | None):
+    """Weigh evidence, inside the block, for a text in this language (BCP 47; None or English: English only)."""
+    common = None
+    if language_tag and language_tag != "en":
+        from pipeline.ocr import language  # the OCR's word lists, loaded only for such a text
+
+        if code := language.code_of(language_tag):
+            def common(word: str) -> bool:
+                return language.common(word, code)
+    token = _OWN_COMMON.set(common)
     try:
         yield
     finally:
-        _LANGUAGE.reset(token)
+        _OWN_COMMON.reset(token)
 
 
 def own_word(word: str) -> bool:
     """A common word of the text's language where that is not English ("son" in French is "his",
     no kinship word before a name)."""
-    code = _LANGUAGE.get()
-    return bool(code) and language.common(word.lower(), code)
+    common = _OWN_COMMON.get()
+    return common is not None and common(word.lower())
 
 
 def common_word(word: str) -> bool:
@@ -58,9 +66,8 @@ def common_word(word: str) -> bool:
         return False
     low = word.lower().replace("’", "'")
     words = resources.common_words()
-    code = _LANGUAGE.get()
     if not (low in words or low.removesuffix("'s") in words or (low.endswith("s") and low[:-1] in words)
-            or code and language.common(low, code)):
+            or own_word(low)):
         return False
     return not (given_name(word, NAME_BEFORE_WORD_RANK) or family_name(word, NAME_BEFORE_WORD_RANK))
 
@@ -119,8 +126,6 @@ def person_evidence(words: list[str]) -> int:
 
 def state(name: str) -> bool:
     """A state's name, present or historical (ISO 3166): a place."""
-    from pipeline.annotate.register import fold
-
     return fold(name) in resources.states()
 
 

