@@ -6,7 +6,9 @@ Pages:
   truth; ``--real DIR``). Four of them were held out while the OCR was developed and looked at only
   once a change was settled (``HELD_OUT``); the summary gives both subsets.
 - synthetic: the first page of each sample text, clean at 300 dpi, degraded (skew, blur, noise, JPEG,
-  150-200 dpi) and low-contrast on a shaded grey background (``tests.support.scans.benchmark_set``).
+  150-200 dpi), low-contrast on a shaded grey background, and photographed open in a book (curled
+  towards the spine, on a dark table, JPEG turned by its EXIF tag), and its text set as a two-column
+  magazine page under a picture and its caption (``tests.support.scans.benchmark_set``).
 
 Each page is a source of its own, read by ``ocr_document`` as a run reads it (default settings, one
 Tesseract per page, as many pages at once as there are cores). The same pages are also read with one
@@ -44,7 +46,7 @@ from pipeline.model import SourceInfo
 from pipeline.ocr import ocr_document
 from pipeline.tei import TEI_NS, build_tei
 from tests.support.metrics import cer
-from tests.support.scans import benchmark_set, save_png
+from tests.support.scans import benchmark_set, save_scan
 
 ROOT = Path(__file__).resolve().parent
 RESULTS = ROOT / "results" / "ocr.json"
@@ -76,7 +78,7 @@ def synthetic_pages(folder: Path) -> list[Page]:
     pages = []
     for i, scan in enumerate(benchmark_set()):
         name = f"{scan.name[:3]}-{scan.condition}"
-        pages.append(Page(name, save_png(scan, folder / f"{i:02d}-{name}.png"), scan.truth, "synthetic",
+        pages.append(Page(name, save_scan(scan, folder / f"{i:02d}-{name}"), scan.truth, "synthetic",
                           scan.condition))
     return pages
 

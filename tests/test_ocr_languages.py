@@ -155,3 +155,27 @@ def test_a_poor_reading_is_not_taken_for_passages_and_strips_stay_small():
     lines = [line(40 * k, good + ([("7K)IIH.", 30)] if k < 35 else [])) for k in range(70)]
     assert passages.read_other_scripts(PageText(lines), image, "eng", ["eng", "rus"], recognize) == 0
     assert len(heights) == 2 and max(heights) < 32767  # 35 pieces: two strips, one model
+
+
+def test_a_picture_read_as_a_tall_line_is_not_read_again_as_a_passage():
+    from pipeline.ocr import passages
+    from pipeline.ocr.words import Line, PageText, Word
+
+    image = Image.new("L", (2000, 3000), 255)
+    read = []
+
+    def recognize(strip, codes):
+        read.append(strip.height)
+        return PageText()
+
+    def line(y, words, height=30):
+        boxes = [(100 + 120 * k, y, 200 + 120 * k, y + height) for k in range(len(words))]
+        return Line((boxes[0][0], y, boxes[-1][2], y + height), [Word(t, b, c) for (t, c), b in zip(words, boxes)], 1)
+
+    text = [line(40 * k, [("the", 95), ("people", 95), ("arrived", 95), ("there", 95)]) for k in range(20)]
+    picture = line(900, [(":", 17), ("tes2", 0)], height=260)  # unsure, unknown: a suspect passage if it were a line
+    assert passages.read_other_scripts(PageText(text + [picture]), image, "eng", ["eng", "rus"], recognize) == 0
+    assert read == []
+    text[5].words.append(Word("7K)IIH.", (700, 200, 800, 230), 30))  # the same on a line of text is read again
+    passages.read_other_scripts(PageText(text + [picture]), image, "eng", ["eng", "rus"], recognize)
+    assert len(read) == 1

@@ -7,7 +7,8 @@ from pipeline.ocr import ocr_document, reading
 from pipeline.ocr.words import Line, PageText, Word, union
 from tests.conftest import SAMPLE, small_pages, source_for
 from tests.support.metrics import cer
-from tests.support.scans import corpus_files, degrade, low_contrast, parse_blocks, render_pages, save_png
+from tests.support.scans import (corpus_files, degrade, low_contrast, magazine_page, parse_blocks, photographed,
+                                 render_pages, save_png, save_scan)
 
 RUSSIAN = """= Report =
 The delegation arrived in Moscow in the spring.
@@ -69,6 +70,31 @@ def test_skewed_low_resolution_page_is_straightened(tmp_path, settings):
     doc = ocr_scan(tmp_path, scan, settings)
     assert cer(doc.text(), scan.truth) < 0.05
     assert "deskew -2.5" in doc.ocr["preprocessing"]
+
+
+def test_phone_photo_of_a_curled_book_page_is_read_upright_and_straightened(tmp_path, settings):
+    scan = small_pages(corpus_files()[0].read_text(encoding="utf-8"), inches=(6, 4))[0]
+    photo = photographed(scan, seed=1, curl=0.2)  # a JPEG whose pixels are stored turned, with an EXIF tag
+    path = save_scan(photo, tmp_path / "photo")
+    doc = ocr_document(source_for(path, "image"), settings, tmp_path / "out", "../pages/photo")
+    assert cer(doc.text(), scan.truth) < 0.01
+    steps = doc.ocr["preprocessing"]
+    assert "surround masked" in steps and "lines straightened" in steps
+    page = doc.pages[0]
+    with Image.open(path) as stored:
+        assert stored.width < stored.height  # the pixels as the phone stored them, turned
+    assert page.width > page.height  # the kept image is upright (and deskewed, straightened)
+    assert page.image == "../pages/photo/page-0001.png"
+    for z in page.zones:
+        assert 0 <= z.ulx < z.lrx <= page.width and 0 <= z.uly < z.lry <= page.height
+
+
+def test_magazine_page_reads_in_column_order_with_its_caption_apart(tmp_path, settings):
+    scan = magazine_page(corpus_files()[0].read_text(encoding="utf-8"), seed=0)
+    doc = ocr_scan(tmp_path, scan, settings)
+    assert cer(doc.text(), scan.truth) < 0.01  # title, caption, first column, second column
+    caption = "waiting on the quay before boarding the transport ships."
+    assert [b.text.endswith(caption) for b in doc.blocks if caption in b.text] == [True]  # a block of its own
 
 
 def test_given_languages_are_used_as_given(tmp_path, settings):
@@ -152,6 +178,15 @@ def test_plain_reading_restores_a_sure_line_and_drops_noise():
     assert [" ".join(w.text for w in ln.words) for ln in merged.lines] == [
         "The delegation arrived", "in Moscow at last", "in the spring."]  # in its place, in the block above
     assert merged.lines[1].block == merged.lines[0].block
+
+
+def test_marks_read_unsurely_from_a_picture_are_dropped_but_not_an_unsure_page_number():
+    cleaned = PageText([_line("The delegation arrived", 100, 95), _line("— » : _ *", 160, 30),
+                        _line("- 2 -", 400, 30)])
+    plain = PageText([_line("The delegation arrived", 100, 96)])
+    merged, added, dropped = reading._reconciled(cleaned, plain, lambda box: box)
+    assert (added, dropped) == (0, 1)
+    assert [" ".join(w.text for w in ln.words) for ln in merged.lines] == ["The delegation arrived", "- 2 -"]
 
 
 def test_an_unsure_line_both_readings_show_is_kept():

@@ -10,6 +10,9 @@ the page's reading, two kinds of places are read again:
 - inside a line, stretches of ink that no word covers, at least two
   characters wide, and words read unsurely that the word list does not know.
 
+A "line" far taller than the page's lines is a picture or a rule read as
+marks, and is not read again.
+
 They are cut out, stacked into one strip and read with each model of
 another script (with the page's own beside it, so Latin words in the line
 stay Latin); a line takes the reading that writes mostly that script and
@@ -43,6 +46,7 @@ SURE = 70  # mean confidence (by characters) a reading needs where no word list 
 GAP_WIDTH = 1.5  # line heights of uncovered ink that make a gap (two CJK characters)
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 PAD = 0.25  # of a line's height, around each piece cut out
+TALL_LINE = 2.5  # times the median line height: no line of text
 MIN_OWN_LETTERS = 3  # a reading in another script needs this many letters no Latin letter looks like
 # letters of other scripts that look like Latin letters, or (the CJK strokes) like dashes and bars
 LOOKALIKES = set("АВЕЅІЈКМНОРСТХУаеіјорсхуѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοτυνκ" "ー一二ニ丁卜ト口ロ工エ")
@@ -65,11 +69,14 @@ def read_other_scripts(text: PageText, image: Image.Image, code: str, codes: lis
     others = [c for c in codes if c in language.LANGUAGES and main and language.LANGUAGES[c].script != main.script]
     if not others or not text.lines:
         return 0
-    pieces = [_Piece(ln, _padded(ln.box, ln, image), False) for ln in text.lines if _foreign(ln, code)]
+    # a "line" far taller than the page's lines is a picture or a rule read as letters, not a passage
+    usual = float(np.median([ln.box[3] - ln.box[1] for ln in text.lines]))
+    lines = [ln for ln in text.lines if ln.box[3] - ln.box[1] <= TALL_LINE * usual]
+    pieces = [_Piece(ln, _padded(ln.box, ln, image), False) for ln in lines if _foreign(ln, code)]
     if len(pieces) > MAX_SHARE * len(text.lines):
         return 0
     suspect = {id(p.line) for p in pieces}
-    within = [_Piece(ln, box, True) for ln in text.lines if id(ln) not in suspect
+    within = [_Piece(ln, box, True) for ln in lines if id(ln) not in suspect
               for box in _gaps(ln, image) + _unsure_words(ln, code, image)]
     if len(within) > MAX_WITHIN * len(text.words):  # so many: a poor reading, not passages
         within = []

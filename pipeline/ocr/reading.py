@@ -1,8 +1,9 @@
-"""Reading one page: the scanner's surround, orientation, skew, text size, the language's model,
-and a choice among cleaned images.
+"""Reading one page: the scanner's surround, orientation, skew, curled lines, text size, the language's
+model, and a choice among cleaned images.
 
 Tesseract binarizes what it is given itself; what it needs from us is a page
-without the scanner's dark surround (``preprocess.mask_background``), text
+without the scanner's dark surround (``preprocess.mask_background``), its
+lines straight (skew turned away, curled lines straightened: ``dewarp``), text
 of the size its models read best with a resolution that agrees with it
 (``preprocess.measure_text``: small type is enlarged, large type reduced), and
 the model of the page's language. A page that looks clean (even paper, dark
@@ -36,7 +37,7 @@ from PIL import Image
 
 from pipeline.config import Settings
 from pipeline.ocr import alto as alto_xml
-from pipeline.ocr import language, passages, preprocess, tesseract
+from pipeline.ocr import dewarp, language, passages, preprocess, tesseract
 from pipeline.ocr.pages import PageImage
 from pipeline.ocr.words import Box, Line, PageText, Word
 
@@ -65,6 +66,7 @@ class PageReading:
     language: str = ""  # the Tesseract language(s) the page was read with: "fra", or "eng+rus" as given
     turn: int = 0  # degrees the source was turned counter-clockwise (OSD)
     angle: float = 0.0  # degrees it was then deskewed counter-clockwise
+    warp: dewarp.Warp | None = None  # how its curled lines were then straightened
     plain: bool = False  # the image read was the page as plain Tesseract reads it (grey, as scanned)
 
 
@@ -117,6 +119,10 @@ class _Reader:
         else:
             gray = preprocess.rotate(gray, angle)
             steps.append(f"deskew {angle:+.1f}")
+        warp = dewarp.find_warp(gray, measure.height)
+        if warp:
+            gray = warp.apply(gray)
+            steps.append(f"lines straightened (by up to {warp.most:.0f} px)")
         height = measure.height
         dpi = preprocess.READ_DPI if height else (self.page.dpi or preprocess.READ_DPI)
 
@@ -156,7 +162,8 @@ class _Reader:
                     text, alto, image, chosen, scale = other_text, other_alto, other_image, other_name, other_scale
                     cover = _cover(text, image)
         # the image read is the page as plain Tesseract reads it: no safeguard to read
-        plain = chosen == "grey" and scale == 1 and not angle and not self.steps and dpi == self.page.dpi
+        plain = chosen == "grey" and scale == 1 and not angle and not warp and not self.steps \
+            and dpi == self.page.dpi
         if combine:
             chosen += f" (of {len(images)} images read)"
         if scale != 1:
@@ -177,8 +184,11 @@ class _Reader:
             upright = preprocess.rotate(upright, -turn)
         if angle:
             upright = preprocess.rotate(upright, angle)
+        if warp:
+            upright = warp.apply(upright)
         return PageReading(self.page, upright, _scaled(text, 1 / scale), alto_xml.rescale(alto, 1 / scale),
-                           ", ".join(steps + [code]), bool(turn or angle), cover, code, turn, angle, plain)
+                           ", ".join(steps + [code]), bool(turn or angle or warp), cover, code, turn, angle,
+                           warp, plain)
 
     def against_plain(self, reading: PageReading, gray: Image.Image) -> PageReading:
         """The safeguard: the page read as plain Tesseract reads it too (grey, turned upright where it was
@@ -194,13 +204,13 @@ class _Reader:
         image = preprocess.rotate(gray, -turn) if turn else gray
         text, alto = self.recognize(image, code, self.page.dpi)
         if _reads_as(text, code) > FAR_BETTER * _reads_as(reading.text, code):
-            merged, added, dropped = _reconciled(text, reading.text, _unrotated(reading.angle, image.size))
+            merged, added, dropped = _reconciled(text, reading.text, _to_plain(reading, image.size))
             steps = [f"rotate {turn}"] if turn else []
             upright = preprocess.rotate(self.page.image, -turn) if turn else self.page.image
             note = "plain reading" + (f" ({_lines(added, dropped)} from the cleaned image)" if added or dropped else "")
             return PageReading(self.page, upright, merged, alto, ", ".join(steps + [note, code]), bool(turn),
-                               _cover(merged, image), code, turn, 0.0, True)
-        merged, added, dropped = _reconciled(reading.text, text, _rotated(reading.angle, image.size))
+                               _cover(merged, image), code, turn, plain=True)
+        merged, added, dropped = _reconciled(reading.text, text, _from_plain(reading, image.size))
         if added or dropped:
             reading.text = merged
             reading.steps = reading.steps.rsplit(", ", 1)[0] + f", plain reading: {_lines(added, dropped)}, {code}"
@@ -260,9 +270,10 @@ def _reconciled(first: PageText, other: PageText, to_first: Callable[[Box], Box]
 
 
 def _noise(line: Line) -> bool:
-    """Letters read unsurely: what specks, rules and a scanner's edge become (a page number read unsurely,
-    "- 2 -", is no such line)."""
-    return _line_conf(line) < NOISE_LINE and any(ch.isalpha() for w in line.words for ch in w.text)
+    """Letters, or marks without a letter or digit, read unsurely: what specks, rules, a picture and a
+    scanner's edge become (a page number read unsurely, "- 2 -", is no such line)."""
+    chars = "".join(w.text for w in line.words)
+    return _line_conf(line) < NOISE_LINE and (any(ch.isalpha() for ch in chars) or not any(map(str.isdigit, chars)))
 
 
 def _line_conf(line: Line) -> float:
@@ -284,6 +295,23 @@ def _read_there(line: Line, boxes: list[Box]) -> bool:
 
 def _area(b: Box) -> int:
     return max(1, (b[2] - b[0]) * (b[3] - b[1]))
+
+
+def _from_plain(reading: PageReading, size: tuple[int, int]) -> Callable[[Box], Box]:
+    """Boxes on the page as read plain (of ``size``) to boxes on the image ``reading`` was read from: deskewed,
+    then straightened."""
+    turned = _rotated(reading.angle, size)
+    if reading.warp is None:
+        return turned
+    return lambda b: reading.warp.to_straight(turned(b))
+
+
+def _to_plain(reading: PageReading, size: tuple[int, int]) -> Callable[[Box], Box]:
+    """The inverse of ``_from_plain``."""
+    unturned = _unrotated(reading.angle, size)
+    if reading.warp is None:
+        return unturned
+    return lambda b: unturned(reading.warp.to_source(b))
 
 
 def _rotated(angle: float, size: tuple[int, int]) -> Callable[[Box], Box]:

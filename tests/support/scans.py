@@ -2,8 +2,10 @@
 
 Pages are typeset with Pillow (title, bold section headings, paragraphs with
 hyphenated line ends, bulleted items) at 300 dpi, then optionally degraded the
-way real scans are: skew, blur, noise, JPEG artefacts and low resolution, or
-low contrast on an unevenly lit grey background. Each page carries its ground
+way real scans are: skew, blur, noise, JPEG artefacts and low resolution;
+low contrast on an unevenly lit grey background; or photographed open in a
+book, curled towards the spine, on a table, by a phone held sideways. A
+magazine page sets the text in two columns under a picture and its caption. Each page carries its ground
 truth: the words it shows, whitespace-folded, hyphenated words whole and
 bullets left out (a bullet is markup, not text). Everything is seeded.
 """
@@ -16,7 +18,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
+from scipy import ndimage
 
 CORPUS = Path(__file__).resolve().parents[2] / "inputs"  # the three samples
 FONT_DIRS = (Path("/usr/share/fonts/truetype/liberation"), Path("/usr/share/fonts/truetype/dejavu"),
@@ -35,9 +38,10 @@ A4_INCHES = (8.27, 11.69)
 class Scan:
     image: Image.Image
     truth: str  # the page's text, whitespace-folded
-    dpi: int
+    dpi: int | None
     condition: str = "clean"
     name: str = "page"
+    photo: bytes | None = None  # the file as a camera wrote it (JPEG with EXIF), for a photographed page
 
 
 def corpus_files() -> list[Path]:
@@ -184,8 +188,112 @@ def low_contrast(scan: Scan, seed: int) -> Scan:
     return replace(scan, image=img, condition="low-contrast")
 
 
+def photographed(scan: Scan, seed: int, curl: float | None = None) -> Scan:
+    """A phone photo of the page lying open in a book: the leaf curls up towards the spine (its height there
+    ``curl`` times the page's width, 0.10-0.16 by default) and is seen from above in perspective, so lines
+    bow and the letters narrow towards the spine; the curl is in shadow; the page lies a little turned on a
+    dark table; the camera blurs and adds noise, and, held sideways, stores the pixels turned with an EXIF
+    orientation tag saying so. The stated resolution is none, as a phone's."""
+    r = random.Random(seed)
+    src = np.asarray(scan.image, dtype=np.float32)
+    h, w = src.shape
+    u = np.arange(w, dtype=np.float64)  # columns of the flat page
+    toward_spine = (1 - u / w) if r.random() < 0.5 else u / w
+    z = (curl if curl is not None else r.uniform(0.10, 0.16)) * w * np.clip((toward_spine - 0.45) / 0.55, 0, 1) ** 2
+    slope = np.gradient(z)
+    x = np.concatenate([[0.0], np.cumsum(1 / np.sqrt(1 + slope[1:] ** 2))])  # the curved leaf foreshortened
+    s = 2.2 * w / (2.2 * w - z)  # magnification of what is nearer the camera (2.2 page widths above the table)
+    px = w / 2 + (x - w / 2) * s  # where each column of the page is seen
+    px -= px.min()
+    out_w, out_h = int(px.max()) + 1, int(np.ceil(h * s.max()))
+    seen = np.arange(out_w, dtype=np.float64)
+    col, mag = np.interp(seen, px, u), np.interp(seen, px, s)
+    rows = np.arange(out_h, dtype=np.float64)[:, None]
+    row = h / 2 + (rows - out_h / 2) / mag[None, :]
+    page = ndimage.map_coordinates(src, [row, np.broadcast_to(col[None, :], row.shape)], order=1, cval=-1)
+    shade = 1 - 0.35 * np.interp(col, u, np.abs(slope) / (1 + np.abs(slope)))[None, :]
+    shade = shade * (1 - 0.12 * rows / out_h)
+    table = 40
+    pad = int(0.05 * w)
+    a = np.full((out_h + 2 * pad, out_w + 2 * pad), table, np.float32)
+    a[pad:pad + out_h, pad:pad + out_w] = np.where(page >= 0, (page * 0.8 + 30) * shade, table)
+    img = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
+    img = img.rotate(r.uniform(-2, 2), resample=Image.BICUBIC, expand=True, fillcolor=table)
+    img = img.filter(ImageFilter.GaussianBlur(1.2))
+    a = np.asarray(img, dtype=np.float32) + _rng(seed).normal(0, 6, (img.height, img.width))
+    img = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "turn 90 degrees clockwise to view"
+    buf = io.BytesIO()
+    img.transpose(Image.Transpose.ROTATE_90).save(buf, "JPEG", quality=80, exif=exif)
+    return replace(scan, image=ImageOps.exif_transpose(Image.open(io.BytesIO(buf.getvalue()))), dpi=None,
+                   condition="photographed", photo=buf.getvalue())
+
+
+CAPTION_FONT = "LiberationSerif-Italic.ttf"
+
+
+def magazine_page(text: str, seed: int, face: str = "serif", dpi: int = 300) -> Scan:
+    """An A4 page of two columns: a title across, a picture (a smooth grey texture) at the head of the
+    first column with a caption in smaller italic type under it, then the text's paragraphs running down
+    the first column and on into the second. The truth reads title, caption, then the columns in turn."""
+    px = lambda pt: round(pt * dpi / 72)  # noqa: E731
+    width, height = round(A4_INCHES[0] * dpi), round(A4_INCHES[1] * dpi)
+    margin, gutter = round(0.7 * dpi), round(0.35 * dpi)
+    column = (width - 2 * margin - gutter) // 2
+    title_font, body = _font(face, True, px(20)), _font(face, False, px(10))
+    caption_font = ImageFont.truetype(str(next(d / CAPTION_FONT for d in FONT_DIRS if (d / CAPTION_FONT).is_file())),
+                                      px(8.5))
+    img = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(img)
+    blocks = parse_blocks(text)
+    title = next((t for k, t in blocks if k == "title"), blocks[0][1])
+    paragraphs = [t for k, t in blocks if k == "p" and t != title]
+    draw.text((margin, margin), title, font=title_font, fill=0)
+    top = margin + round(title_font.size * 1.8)
+    texture = ndimage.gaussian_filter(_rng(seed).normal(0, 1, (round(2.2 * dpi), column)), dpi / 16)
+    texture = (texture - texture.min()) / np.ptp(texture) * 200
+    img.paste(Image.fromarray(texture.astype(np.uint8)), (margin, top))
+    y = top + texture.shape[0] + round(0.08 * dpi)
+    caption = (f"{random.Random(seed).choice(['Repatriates', 'Evacuees', 'Soldiers'])} waiting on the quay "
+               "before boarding the transport ships.")
+    words, shown = caption.split(), []
+    while words:
+        line, _ = _fill_line(words, caption_font, column, False)
+        draw.text((margin, y), " ".join(line), font=caption_font, fill=0)
+        shown += line
+        words = words[len(line):]
+        y += round(caption_font.size * 1.2)
+    y += round(0.2 * dpi)
+    leading = round(body.size * 1.25)
+    x, truth = margin, [title] + shown
+    for paragraph in paragraphs:
+        words = paragraph.split()
+        while words:
+            if y + leading > height - margin:
+                if x != margin:
+                    return Scan(img, " ".join(truth), dpi, condition="magazine")
+                x, y = margin + column + gutter, top
+            line, _ = _fill_line(words, body, column, False)
+            draw.text((x, y), " ".join(line), font=body, fill=0)
+            truth += line
+            words = words[len(line):]
+            y += leading
+        y += leading // 2
+    return Scan(img, " ".join(truth), dpi, condition="magazine")
+
+
+def save_scan(scan: Scan, stem: Path) -> Path:
+    """The scan as a file named ``stem`` and a suffix: a photo as the camera wrote it (.jpg), else a PNG."""
+    if scan.photo is not None:
+        path = stem.with_name(stem.name + ".jpg")
+        path.write_bytes(scan.photo)
+        return path
+    return save_png(scan, stem.with_name(stem.name + ".png"))
+
+
 def save_png(scan: Scan, path: Path) -> Path:
-    scan.image.save(path, dpi=(scan.dpi, scan.dpi))
+    scan.image.save(path, **({"dpi": (scan.dpi, scan.dpi)} if scan.dpi else {}))
     return path
 
 
@@ -265,11 +373,14 @@ def _cjk_font(px: int) -> ImageFont.FreeTypeFont:
 
 
 def benchmark_set(pages_per_condition: int = 3) -> list[Scan]:
-    """Pages from each corpus file: clean 300 dpi, degraded and low-contrast versions."""
+    """Pages from each corpus file: clean 300 dpi, degraded, low-contrast and photographed versions, and
+    its text as a magazine page."""
     scans = []
     faces = list(FACES)
     for i, f in enumerate(corpus_files()[:pages_per_condition]):
         clean = render_pages(parse_blocks(f.read_text(encoding="utf-8")), face=faces[i % len(faces)])[0]
         clean.name = f.stem
-        scans += [clean, degrade(clean, seed=i), low_contrast(clean, seed=i)]
+        scans += [clean, degrade(clean, seed=i), low_contrast(clean, seed=i), photographed(clean, seed=i)]
+        scans.append(magazine_page(f.read_text(encoding="utf-8"), seed=i, face=faces[i % len(faces)]))
+        scans[-1].name = f.stem
     return scans
