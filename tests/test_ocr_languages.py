@@ -8,7 +8,8 @@ from PIL import Image
 
 from pipeline.config import Settings
 from pipeline.model import SourceInfo
-from pipeline.ocr import language, ocr_document, preprocess
+from pipeline.ocr import language, ocr_document, passages, preprocess
+from pipeline.ocr.words import Line, PageText, Word
 from pipeline.tei import build_tei
 from pipeline.validate import validate_bytes
 from tests.conftest import small_pages, source_for
@@ -132,21 +133,27 @@ def test_foreign_passages_nest_inside_names_and_are_cut_at_their_edges():
     assert russian[1].getparent().tag == f"{TEI}placeName"
 
 
-def test_a_poor_reading_is_not_taken_for_passages_and_strips_stay_small():
-    from pipeline.ocr import passages
-    from pipeline.ocr.words import Line, PageText, Word
+def _passage_line(y, words, height=30):
+    """A line of (text, confidence) words, each 100 px wide, at ``y``."""
+    boxes = [(100 + 120 * k, y, 200 + 120 * k, y + height) for k in range(len(words))]
+    return Line((boxes[0][0], y, boxes[-1][2], y + height), [Word(t, b, c) for (t, c), b in zip(words, boxes)], 1)
 
-    image = Image.new("L", (2000, 3000), 255)
+
+def _strip_reader():
+    """A recognizer that reads nothing, and the heights of the strips it was given."""
     heights = []
 
     def recognize(strip, codes):
         heights.append(strip.height)
         return PageText()
 
-    def line(y, words):
-        boxes = [(100 + 120 * k, y, 200 + 120 * k, y + 30) for k in range(len(words))]
-        return Line((boxes[0][0], y, boxes[-1][2], y + 30), [Word(t, b, c) for (t, c), b in zip(words, boxes)], 1)
+    return recognize, heights
 
+
+def test_a_poor_reading_is_not_taken_for_passages_and_strips_stay_small():
+    image = Image.new("L", (2000, 3000), 255)
+    recognize, heights = _strip_reader()
+    line = _passage_line
     garbled = PageText([line(40 * k, [("xqzvt", 40), ("wbrrk", 40), ("jjqz", 40)]) for k in range(60)])
     assert passages.read_other_scripts(garbled, image, "eng", ["eng", "rus", "jpn"], recognize) == 0
     assert heights == []  # most lines read as no language: the page is poor, nothing is read again
@@ -158,22 +165,10 @@ def test_a_poor_reading_is_not_taken_for_passages_and_strips_stay_small():
 
 
 def test_a_picture_read_as_a_tall_line_is_not_read_again_as_a_passage():
-    from pipeline.ocr import passages
-    from pipeline.ocr.words import Line, PageText, Word
-
     image = Image.new("L", (2000, 3000), 255)
-    read = []
-
-    def recognize(strip, codes):
-        read.append(strip.height)
-        return PageText()
-
-    def line(y, words, height=30):
-        boxes = [(100 + 120 * k, y, 200 + 120 * k, y + height) for k in range(len(words))]
-        return Line((boxes[0][0], y, boxes[-1][2], y + height), [Word(t, b, c) for (t, c), b in zip(words, boxes)], 1)
-
-    text = [line(40 * k, [("the", 95), ("people", 95), ("arrived", 95), ("there", 95)]) for k in range(20)]
-    picture = line(900, [(":", 17), ("tes2", 0)], height=260)  # unsure, unknown: a suspect passage if it were a line
+    recognize, read = _strip_reader()
+    text = [_passage_line(40 * k, [("the", 95), ("people", 95), ("arrived", 95), ("there", 95)]) for k in range(20)]
+    picture = _passage_line(900, [(":", 17), ("tes2", 0)], height=260)  # unsure, unknown: suspect, were it a line
     assert passages.read_other_scripts(PageText(text + [picture]), image, "eng", ["eng", "rus"], recognize) == 0
     assert read == []
     text[5].words.append(Word("7K)IIH.", (700, 200, 800, 230), 30))  # the same on a line of text is read again
