@@ -96,7 +96,9 @@ class Block:
     value), "row" (a table row: ``cells`` cut the text, ``header`` for a row
     of column heads), "note" (a note, ``n`` its number), "fw" (forme work: a
     page marker on a line of its own, ``n`` the page), and a letter's parts:
-    "dateline", "salute" and "signed", in the ``zone`` "opener" or "closer".
+    "dateline", "salute" and "signed", in the ``zone`` "opener" or "closer";
+    "caption" (a picture's caption on a scanned page: ``figure`` is the
+    picture's zone).
     A head at depth d >= 1 opens a <div> nested d deep; following blocks
     belong to it until a head of the same or a lower depth.
     """
@@ -115,6 +117,7 @@ class Block:
     unclear: list[Unclear] = field(default_factory=list)
     lang: str | None = None  # BCP 47, where the block is in another language than the document
     foreign: list[Foreign] = field(default_factory=list)  # passages in yet another language
+    figure: str | None = None  # a caption's picture: the id of its zone on the page image
 
 
 @dataclass

@@ -226,11 +226,13 @@ def _body(blocks: list[Block]) -> etree._Element:
             container.append(_inline(E("fw", type="pageNum"), block))
         elif block.kind == "note":
             container.append(_inline(E("note", n=block.n, place="end", type="endnote"), block, block.label))
+        elif block.kind == "caption":  # the picture where it stands in the text, its caption as its head
+            container.append(E("figure", _inline(E("head"), block), facs=f"#{block.figure}" if block.figure else None))
         elif block.speaker:
             container.append(E("sp", E("speaker", block.speaker), _inline(E("p"), block)))
         else:
             container.append(_inline(E("head" if block.kind == "head" else "p"), block))
-    if all(child.tag == f"{{{TEI_NS}}}head" for child in body):
+    if all(child.tag in (f"{{{TEI_NS}}}head", f"{{{TEI_NS}}}figure") for child in body):
         body.append(E("p"))  # TEI's body needs more than a heading
     return body
 

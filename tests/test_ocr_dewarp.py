@@ -44,6 +44,29 @@ def test_curled_lines_come_out_straight():
     assert dewarp.find_warp(warp.apply(gray), height) is None  # nothing left to straighten
 
 
+def _tilts(gray, height):
+    f = min(1.0, dewarp.MEASURE_WIDTH / gray.width)
+    lines = dewarp._traced_lines(preprocess.ink_mask(gray, width=dewarp.MEASURE_WIDTH), height * f)
+    return dewarp._tilts(lines) / (height * f)
+
+
+def test_lines_converging_on_a_page_photographed_at_a_slant_come_out_level():
+    gray, height = _prepared(photographed(_page(), 1, curl=0.0, slant=0.8))
+    before = _tilts(gray, height)
+    assert np.percentile(_bends(gray, height), 75) < dewarp.CURLED  # each line straight...
+    warp = dewarp.find_warp(gray, height)
+    assert warp is not None  # ...but tilted unlike the others
+    after = _tilts(warp.apply(gray), height)
+    assert np.percentile(after, 75) < dewarp.CURLED < np.percentile(before, 75)
+    assert dewarp.find_warp(warp.apply(gray), height) is None
+
+
+def test_a_skewed_flat_page_is_left_to_the_deskew():
+    gray, height = _prepared(degrade(_page(), seed=2, skew=0.8))  # below the deskew's threshold: lines alike
+    assert np.percentile(_tilts(gray, height), 75) < dewarp.CURLED
+    assert dewarp.find_warp(gray, height) is None
+
+
 def test_boxes_map_between_the_curled_and_the_straightened_page():
     gray, height = _prepared(photographed(_page(), 1, curl=0.2))
     warp = dewarp.find_warp(gray, height)

@@ -1,6 +1,7 @@
 """Layout rules on hand-made word boxes: hyphenation, page breaks, unclear words."""
 from __future__ import annotations
 
+from pipeline.ocr import alto
 from pipeline.ocr.layout import OcrPage, build_blocks
 from pipeline.ocr.words import Line, PageText, Word
 
@@ -85,3 +86,48 @@ def test_a_small_round_or_crossed_blob_before_an_item_is_a_misread_bullet():
     blocks, _ = build_blocks([page(1, *(item(100 * k, mark, True) for k, mark in enumerate("+6e•", 1)),
                                    item(500, "6", False))], 0.6)
     assert [(b.kind, b.text.split()[0]) for b in blocks] == [("item", "Fushun")] * 4 + [("p", "6")]
+
+
+def _with_picture(*lines: Line, picture=(100, 300, 1100, 900)) -> OcrPage:
+    p = page(1, *lines)
+    p.text.pictures = [picture]
+    return p
+
+
+BODY = [line(1000 + 50 * k, "the", "ships", "left", "the", "port", "at", "dawn", "and", "sailed", "north", block=3)
+        for k in range(4)]
+
+
+def test_small_type_just_under_a_picture_is_its_caption():
+    caption = line(920, "Evacuees", "on", "the", "quay.", size=15, block=2)
+    blocks, zones = build_blocks([_with_picture(caption, *BODY)], 0.6)
+    assert [b.kind for b in blocks] == ["caption", "p"]
+    assert blocks[0].text == "Evacuees on the quay." and blocks[0].figure == "facs-p1-fig1"
+    [picture] = [z for z in zones["facs-p1"] if z.id == blocks[0].figure]
+    assert (picture.ulx, picture.uly, picture.lrx, picture.lry) == (100, 300, 1100, 900)
+
+
+def test_a_caption_may_stand_over_its_picture():
+    caption = line(250, "Evacuees", "on", "the", "quay.", size=15, block=2)
+    blocks, _ = build_blocks([_with_picture(caption, *BODY)], 0.6)
+    assert blocks[0].kind == "caption"
+
+
+def test_no_caption_in_body_type_far_from_the_picture_or_beside_it():
+    body_type = line(920, "Evacuees", "on", "the", "quay.", block=2)
+    far = line(1250, "Evacuees", "on", "the", "quay.", size=15, block=2)
+    beside = line(920, "Evacuees", "on", "the", "quay.", size=15, block=2)
+    for lines, picture in [((body_type, *BODY), (100, 300, 1100, 900)), ((*BODY, far), (100, 300, 1100, 900)),
+                           ((beside, *BODY), (1200, 300, 1900, 900))]:
+        blocks, zones = build_blocks([_with_picture(*lines, picture=picture)], 0.6)
+        assert "caption" not in [b.kind for b in blocks]
+        assert not any("fig" in z.id for z in zones["facs-p1"])
+
+
+def test_a_picture_is_a_region_the_engine_read_no_line_in():
+    xml = b"""<alto xmlns="http://www.loc.gov/standards/alto/ns-v3#"><Layout><Page><PrintSpace>
+      <Illustration ID="a" HPOS="100" VPOS="300" WIDTH="1000" HEIGHT="600"/>
+      <Illustration ID="b" HPOS="0" VPOS="0" WIDTH="2000" HEIGHT="3000"/>
+    </PrintSpace></Page></Layout></alto>"""
+    # the whole page called a picture, as on a noisy scan, holds the lines read: no picture
+    assert alto.pictures(xml, BODY) == [(100, 300, 1100, 900)]

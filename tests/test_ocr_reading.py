@@ -1,10 +1,13 @@
 """Reading real (synthetic) pages: accuracy, orientation, cleaning, scripts, assets."""
 from __future__ import annotations
 
+from lxml import etree
 from PIL import Image
 
 from pipeline.ocr import ocr_document, reading
 from pipeline.ocr.words import Line, PageText, Word, union
+from pipeline.tei import TEI_NS, build_tei
+from pipeline.validate import validate_tree
 from tests.conftest import SAMPLE, small_pages, source_for
 from tests.support.metrics import cer
 from tests.support.scans import (corpus_files, degrade, low_contrast, magazine_page, parse_blocks, photographed,
@@ -89,12 +92,36 @@ def test_phone_photo_of_a_curled_book_page_is_read_upright_and_straightened(tmp_
         assert 0 <= z.ulx < z.lrx <= page.width and 0 <= z.uly < z.lry <= page.height
 
 
+def test_flat_page_photographed_at_a_slant_is_read_with_its_lines_levelled(tmp_path, settings):
+    scan = small_pages(corpus_files()[1].read_text(encoding="utf-8"), inches=(6, 4))[0]
+    photo = photographed(scan, seed=2, curl=0.0, slant=0.8)  # lines converge towards the far side
+    doc = ocr_document(source_for(save_scan(photo, tmp_path / "slant"), "image"), settings, tmp_path / "out",
+                       "../pages/slant")
+    assert cer(doc.text(), scan.truth) < 0.02
+    assert "lines straightened" in doc.ocr["preprocessing"]
+
+
 def test_magazine_page_reads_in_column_order_with_its_caption_apart(tmp_path, settings):
     scan = magazine_page(corpus_files()[0].read_text(encoding="utf-8"), seed=0)
     doc = ocr_scan(tmp_path, scan, settings)
     assert cer(doc.text(), scan.truth) < 0.01  # title, caption, first column, second column
     caption = "waiting on the quay before boarding the transport ships."
-    assert [b.text.endswith(caption) for b in doc.blocks if caption in b.text] == [True]  # a block of its own
+    captions = [b for b in doc.blocks if caption in b.text]
+    assert [(b.kind, b.text.endswith(caption)) for b in captions] == [("caption", True)]  # a block of its own
+    picture = next(z for z in doc.pages[0].zones if z.id == captions[0].figure)  # the picture above it
+    line = next(z for z in doc.pages[0].zones if z.id == captions[0].milestones[0].facs)
+    assert picture.lry <= line.uly and picture.lrx - picture.ulx > 0.3 * doc.pages[0].width
+    tree = etree.ElementTree(etree.fromstring(build_tei(doc, settings)))
+    figure = tree.find(f".//{{{TEI_NS}}}figure")
+    assert figure.get("facs") == f"#{picture.id}" and "".join(figure.find(f"{{{TEI_NS}}}head").itertext()).endswith(
+        caption)
+    assert validate_tree(tree, "magazine.xml") == []
+
+
+def test_a_paragraph_under_a_picture_in_body_type_is_no_caption(tmp_path, settings):
+    scan = magazine_page(corpus_files()[0].read_text(encoding="utf-8"), seed=0, caption_pt=10)
+    doc = ocr_scan(tmp_path, scan, settings)
+    assert "caption" not in [b.kind for b in doc.blocks]
 
 
 def test_given_languages_are_used_as_given(tmp_path, settings):
@@ -160,10 +187,10 @@ def test_small_type_is_enlarged(tmp_path, settings):
     assert cer(doc.text(), scan.truth) <= 0.01
 
 
-def _line(text: str, top: int, conf: float, block: int = 1) -> Line:
+def _line(text: str, top: int, conf: float, block: int = 1, height: int = 30) -> Line:
     words, left = [], 100
     for word in text.split():
-        words.append(Word(word, (left, top, left + 20 * len(word), top + 30), conf))
+        words.append(Word(word, (left, top, left + 20 * len(word), top + height), conf))
         left += 20 * len(word) + 20
     return Line(union([w.box for w in words]), words, block)
 
@@ -187,6 +214,17 @@ def test_marks_read_unsurely_from_a_picture_are_dropped_but_not_an_unsure_page_n
     merged, added, dropped = reading._reconciled(cleaned, plain, lambda box: box)
     assert (added, dropped) == (0, 1)
     assert [" ".join(w.text for w in ln.words) for ln in merged.lines] == ["The delegation arrived", "- 2 -"]
+
+
+def test_what_a_picture_shows_read_as_a_tall_unsure_line_is_dropped_but_not_a_large_heading():
+    cleaned = PageText([_line("Repatriation", 40, 94, height=90), _line(": 5", 200, 60, height=100),
+                        _line("The delegation arrived", 400, 95), _line("in the spring.", 440, 94),
+                        _line("- 2 -", 600, 60)])
+    plain = PageText([_line("Repatriation", 40, 95, height=90), _line("The delegation arrived", 400, 96)])
+    merged, added, dropped = reading._reconciled(cleaned, plain, lambda box: box)
+    assert (added, dropped) == (0, 1)
+    assert [" ".join(w.text for w in ln.words) for ln in merged.lines] == [
+        "Repatriation", "The delegation arrived", "in the spring.", "- 2 -"]
 
 
 def test_an_unsure_line_both_readings_show_is_kept():

@@ -3,7 +3,20 @@ from __future__ import annotations
 
 from lxml import etree
 
+from pipeline.ocr.words import Box, Line, inside
+
 GEOMETRY = ("HPOS", "VPOS", "WIDTH", "HEIGHT")
+
+
+def pictures(alto: bytes, lines: list[Line]) -> list[Box]:
+    """The boxes of the regions the engine's layout analysis took for pictures (ALTO's Illustration) and
+    read none of ``lines`` in: on a noisy page it may call the whole page a picture, and read it too."""
+    boxes = []
+    for el in etree.fromstring(alto).iter("{*}Illustration"):
+        x, y, w, h = (round(float(el.get(name, 0))) for name in GEOMETRY)
+        if not any(inside(ln.box, [(x, y, x + w, y + h)]) for ln in lines):
+            boxes.append((x, y, x + w, y + h))
+    return boxes
 
 
 def rescale(alto: bytes, factor: float) -> bytes:

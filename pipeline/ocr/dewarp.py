@@ -3,11 +3,13 @@
 The text lines themselves are the model of the page's surface: each line is
 found as a run of ink smeared along it, its centre traced column by column
 and fitted with a cubic; where the lines bend by more than a fraction of the
-letters' height, every column of the image is moved up or down so that each
-traced line becomes straight, the displacement between lines interpolated
-and smoothed. A page whose lines are straight (a flatbed scan, skewed or
-not) is left as it is. Only vertical displacement is undone: the letters'
-narrowing towards a book's spine is within what the engine reads.
+letters' height, or converge (a page photographed at a slant: each line is
+straight but tilted unlike the others), every column of the image is moved
+up or down so that each traced line becomes straight and level, the
+displacement between lines interpolated and smoothed. A page whose lines are
+straight and parallel (a flatbed scan, skewed or not) is left as it is. Only
+vertical displacement is undone: the letters' narrowing towards a book's
+spine or the far edge is within what the engine reads.
 """
 from __future__ import annotations
 
@@ -20,7 +22,8 @@ from scipy import ndimage
 from pipeline.ocr import preprocess
 from pipeline.ocr.words import Box
 
-CURLED = 0.3  # a quarter of the lines bend by this share of the letters' height: the page is straightened
+CURLED = 0.3  # a quarter of the lines bend, or tilt unlike the rest, by this share of the letters' height:
+# the page is straightened
 MIN_LINES = 3  # traced lines needed to say how the page bends
 MEASURE_WIDTH = 1000  # the ink is traced on the page shrunk to this width
 
@@ -91,7 +94,7 @@ def find_warp(gray: Image.Image, letter_height: float | None) -> Warp | None:
     if len(lines) < MIN_LINES:
         return None
     bend = np.percentile([_bend(xs, fit) for xs, fit in lines], 75)
-    if bend < CURLED * hx:
+    if bend < CURLED * hx and np.percentile(_tilts(lines), 75) < CURLED * hx:
         return None
     return Warp(_field(lines, ink.shape, hx) / f, gray.size)
 
@@ -124,6 +127,14 @@ def _bend(xs: np.ndarray, fit: np.poly1d) -> float:
     grid = np.linspace(x0, x1, 50)
     chord = fit(x0) + (fit(x1) - fit(x0)) * (grid - x0) / max(1.0, x1 - x0)
     return float(np.abs(fit(grid) - chord).max())
+
+
+def _tilts(lines: list[tuple[np.ndarray, np.poly1d]]) -> np.ndarray:
+    """How far each line's ends rise or fall from where the page's usual slope would put them: lines that
+    converge tilt unlike one another, a skewed page's lines all alike."""
+    slopes = np.array([(fit(xs[-1]) - fit(xs[0])) / max(1.0, xs[-1] - xs[0]) for xs, fit in lines])
+    lengths = np.array([xs[-1] - xs[0] for xs, _ in lines])
+    return np.abs(slopes - np.median(slopes)) * lengths / 2
 
 
 def _field(lines: list[tuple[np.ndarray, np.poly1d]], shape: tuple[int, int], hx: float) -> np.ndarray:

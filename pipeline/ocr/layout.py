@@ -2,6 +2,9 @@
 
 - Paragraphs: a new one starts where Tesseract starts a new block, or where
   the gap above a line is clearly larger than the page's usual line gap.
+- Captions: a group of at most four lines in type smaller than the body's,
+  just under a region the engine took for a picture (or just over it) and
+  within its width, is that picture's caption; the picture gets a zone.
 - Headings: a group of at most three lines whose type is clearly larger or
   bolder than the body text's, measured as the median width of a character
   (larger and bold type are both wider), directly above more text. The first
@@ -36,12 +39,14 @@ from statistics import median
 
 from pipeline.model import Block, Foreign, Milestone, Unclear, Zone
 from pipeline.ocr.language import script_of, tag
-from pipeline.ocr.words import Line, PageText
+from pipeline.ocr.words import Line, PageText, union
 from pipeline.structure import BIBLIOGRAPHY, item_kind
 
 BULLETS = set("•●▪■◦○∙‣⁃►▸*·–—-")
 BULLET_MISREADS = set("e°«»©®@¢oO069+")  # what Tesseract makes of a bullet it does not know
 HEAD_RATIO = 1.2  # heading type at least this much larger than body type
+CAPTION_RATIO = 0.95  # caption type smaller than this share of body type
+CAPTION_GAP = 1.5  # line heights at most between a picture and its caption
 TITLE_RATIO = 1.5
 SENTENCE_END = tuple(".!?:;\"”’)")
 
@@ -58,9 +63,10 @@ class OcrPage:
 
 @dataclass
 class _Group:
-    kind: str  # "p" | "head" | "item"
+    kind: str  # "p" | "head" | "item" | "caption"
     lines: list[Line]
     page: int  # index of the page it starts on
+    figure: str | None = None  # a caption's picture zone
 
 
 @dataclass
@@ -69,6 +75,7 @@ class _Builder:
 
     kind: str
     depth: int = 0
+    figure: str | None = None
     text: str = ""
     milestones: list[Milestone] = field(default_factory=list)
     words: list[list] = field(default_factory=list)  # [start, end, conf, language]
@@ -86,7 +93,7 @@ class _Builder:
             else:
                 foreign.append(Foreign(s, e, tag(lang)))
         return Block(self.kind, self.text, depth=self.depth, milestones=self.milestones, unclear=unclear,
-                     lang=tag(own) if own != main else None, foreign=foreign)
+                     lang=tag(own) if own != main else None, foreign=foreign, figure=self.figure)
 
 
 def build_blocks(pages: list[OcrPage], unclear_below: float,
@@ -97,15 +104,15 @@ def build_blocks(pages: list[OcrPage], unclear_below: float,
     body = _body_size(pages)
     hyphenated = {w.text.lower() for p in pages for w in p.text.words if "-" in w.text.strip("-")}
     groups = [g for i, p in enumerate(pages) for g in _groups(p, i, body)]
-    _mark_headings(groups, body)
     zones: dict[str, list[Zone]] = {p.id: [] for p in pages}
     zone_ids = {}
     for i, p in enumerate(pages):
         for k, line in enumerate(p.text.lines, 1):
             zid = f"{p.id}-l{k}"
             zone_ids[id(line)] = zid
-            l, t, r, b = line.box
-            zones[p.id].append(Zone(zid, max(0, l), max(0, t), min(p.width, r), min(p.height, b)))
+            zones[p.id].append(_zone(zid, line.box, p))
+    _mark_captions(groups, pages, body, zones)
+    _mark_headings(groups, body)
     builders: list[_Builder] = []
     pending_pb: list[Milestone] = []  # page breaks of pages with no text yet placed
     page_started = -1
@@ -113,7 +120,7 @@ def build_blocks(pages: list[OcrPage], unclear_below: float,
         current = builders[-1] if builders else None
         if not (current and g.kind == "p" and current.kind == "p" and g.page != page_started
                 and _runs_on(current.text, g.lines[0])):
-            current = _Builder(g.kind, depth=1 if g.kind == "head" else 0)
+            current = _Builder(g.kind, depth=1 if g.kind == "head" else 0, figure=g.figure)
             builders.append(current)
         for line in g.lines:
             if g.page > page_started:  # the first line of a page (and of any empty pages before it)
@@ -259,6 +266,27 @@ def _groups(ocr_page: OcrPage, page: int, body: float) -> list[_Group]:
             groups[-1].lines.append(line)
         prev = line
     return groups
+
+
+def _zone(zid: str, box: tuple[int, int, int, int], page: OcrPage) -> Zone:
+    l, t, r, b = box
+    return Zone(zid, max(0, l), max(0, t), min(page.width, r), min(page.height, b))
+
+
+def _mark_captions(groups: list[_Group], pages: list[OcrPage], body: float, zones: dict[str, list[Zone]]) -> None:
+    """Mark the groups that caption a picture, and give each captioned picture a zone."""
+    for g in groups:
+        page = pages[g.page]
+        if g.kind != "p" or len(g.lines) > 4 or _size(g.lines) >= CAPTION_RATIO * body:
+            continue
+        box, near = union([ln.box for ln in g.lines]), CAPTION_GAP * _height(g.lines)
+        for k, pic in enumerate(page.text.pictures, 1):
+            across = min(box[2], pic[2]) - max(box[0], pic[0])
+            if across >= 0.5 * (box[2] - box[0]) and (0 <= box[1] - pic[3] <= near or 0 <= pic[1] - box[3] <= near):
+                g.kind, g.figure = "caption", f"{page.id}-fig{k}"
+                if all(z.id != g.figure for z in zones[page.id]):
+                    zones[page.id].append(_zone(g.figure, pic, page))
+                break
 
 
 def _mark_headings(groups: list[_Group], body: float) -> None:

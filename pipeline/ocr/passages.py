@@ -70,7 +70,7 @@ def read_other_scripts(text: PageText, image: Image.Image, code: str, codes: lis
     if not others or not text.lines:
         return 0
     # a "line" far taller than the page's lines is a picture or a rule read as letters, not a passage
-    usual = float(np.median([ln.box[3] - ln.box[1] for ln in text.lines]))
+    usual = text.line_height()
     lines = [ln for ln in text.lines if ln.box[3] - ln.box[1] <= TALL_LINE * usual]
     pieces = [_Piece(ln, _padded(ln.box, ln, image), False) for ln in lines if _foreign(ln, code)]
     if len(pieces) > MAX_SHARE * len(text.lines):

@@ -39,7 +39,7 @@ from pipeline.config import Settings
 from pipeline.ocr import alto as alto_xml
 from pipeline.ocr import dewarp, language, passages, preprocess, tesseract
 from pipeline.ocr.pages import PageImage
-from pipeline.ocr.words import Box, Line, PageText, Word
+from pipeline.ocr.words import Box, Line, PageText, Word, area, inside, overlap
 
 GOOD_CONF = 85  # mean word confidence of a page read well (clean print reads at 93-96)
 GOOD_COVER = 0.9  # share of the page's ink inside recognized words
@@ -50,6 +50,7 @@ MIN_SKEW = 1.0  # degrees; Tesseract finds the lines of a page skewed less than 
 FAR_BETTER = 1.25  # another image's reading replaces the first where its score is this much higher
 SURE_LINE = 70  # mean confidence (by characters) of a line only the plain reading has, for it to be added
 NOISE_LINE = 50  # a line of letters only the chosen image shows, read with less confidence, is noise
+PICTURE_LINE = 2.0  # a line this many times the page's usual height, read less surely than SURE_LINE, is noise
 SCRIPT_LANGUAGES = {"Cyrillic": ("rus",), "Japanese": ("jpn",), "Han": ("chi_sim", "chi_tra", "jpn"),
                     "Hangul": ("kor",), "Korean": ("kor",)}  # OSD's script names -> models to try
 
@@ -220,7 +221,9 @@ class _Reader:
 def _near_certain(reading: PageReading) -> bool:
     """Read as clean print reads (93-96), the page's ink covered, and no line of letters read unsurely."""
     text = reading.text
-    return text.mean_conf() >= CERTAIN_CONF and reading.cover >= GOOD_COVER and not any(map(_noise, text.lines))
+    usual = text.line_height()
+    return text.mean_conf() >= CERTAIN_CONF and reading.cover >= GOOD_COVER \
+        and not any(_noise(ln, usual, text.pictures) for ln in text.lines)
 
 
 def _reads_as(text: PageText, code: str) -> float:
@@ -248,7 +251,8 @@ def _reconciled(first: PageText, other: PageText, to_first: Callable[[Box], Box]
                    ln.block, ln.par) for ln in other.lines]
     sure = [ln for ln in theirs if _line_conf(ln) >= SURE_LINE]
     unsure_words = [w.box for ln in theirs if _line_conf(ln) < SURE_LINE for w in ln.words]
-    lines = [ln for ln in first.lines if not _noise(ln) or _read_there(ln, unsure_words)]
+    usual, pictures = first.line_height(), first.pictures + [to_first(b) for b in other.pictures]
+    lines = [ln for ln in first.lines if not _noise(ln, usual, pictures) or _read_there(ln, unsure_words)]
     dropped = len(first.lines) - len(lines)
     mine = [w.box for ln in lines for w in ln.words]
     added = 0
@@ -266,14 +270,20 @@ def _reconciled(first: PageText, other: PageText, to_first: Callable[[Box], Box]
             ln.block = min((x.block for x in lines), default=0) - 1
             lines.insert(next((k for k, x in enumerate(lines) if x.box[1] > ln.box[1]), len(lines)), ln)
         added += 1
-    return PageText(lines), added, dropped
+    return PageText(lines, pictures), added, dropped
 
 
-def _noise(line: Line) -> bool:
+def _noise(line: Line, usual_height: float, pictures: list[Box]) -> bool:
     """Letters, or marks without a letter or digit, read unsurely: what specks, rules, a picture and a
-    scanner's edge become (a page number read unsurely, "- 2 -", is no such line)."""
+    scanner's edge become (a page number read unsurely, "- 2 -", is no such line); or anything read short
+    of surely in a "line" far taller than the page's lines (``usual_height``), or inside a region the
+    engine took for a picture: the shading of a picture (type that large, a heading's, and words printed
+    in a picture read surely)."""
     chars = "".join(w.text for w in line.words)
-    return _line_conf(line) < NOISE_LINE and (any(ch.isalpha() for ch in chars) or not any(map(str.isdigit, chars)))
+    conf = _line_conf(line)
+    if conf < SURE_LINE and (line.box[3] - line.box[1] > PICTURE_LINE * usual_height or inside(line.box, pictures)):
+        return True
+    return conf < NOISE_LINE and (any(ch.isalpha() for ch in chars) or not any(map(str.isdigit, chars)))
 
 
 def _line_conf(line: Line) -> float:
@@ -284,17 +294,7 @@ def _line_conf(line: Line) -> float:
 
 def _read_there(line: Line, boxes: list[Box]) -> bool:
     """Whether any of ``boxes`` overlaps a word of the line (by a third of the smaller box)."""
-    for w in line.words:
-        a = w.box
-        for b in boxes:
-            dx, dy = min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])
-            if dx > 0 and dy > 0 and 3 * dx * dy > min(_area(a), _area(b)):
-                return True
-    return False
-
-
-def _area(b: Box) -> int:
-    return max(1, (b[2] - b[0]) * (b[3] - b[1]))
+    return any(3 * overlap(w.box, b) > min(area(w.box), area(b)) for w in line.words for b in boxes)
 
 
 def _from_plain(reading: PageReading, size: tuple[int, int]) -> Callable[[Box], Box]:
@@ -367,4 +367,4 @@ def _scaled(text: PageText, f: float) -> PageText:
         return tuple(round(v * f) for v in b)
 
     return PageText([Line(box(ln.box), [Word(w.text, box(w.box), w.conf, w.language) for w in ln.words], ln.block,
-                          ln.par) for ln in text.lines])
+                          ln.par) for ln in text.lines], [box(b) for b in text.pictures])

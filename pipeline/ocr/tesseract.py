@@ -20,6 +20,7 @@ import pytesseract
 from PIL import Image
 
 from pipeline.errors import EnvironmentProblem, OcrError
+from pipeline.ocr import alto as alto_xml
 from pipeline.ocr.language import AUTO, LANGUAGES
 from pipeline.ocr.words import Line, PageText, Word, union
 
@@ -81,7 +82,8 @@ def check_languages(languages: str, cmd: str = "tesseract") -> list[str]:
 
 def recognize(image: Image.Image, *, languages: str, dpi: int | None, timeout: float, cmd: str = "tesseract",
               what: str = "page", workdir: Path | None = None, psm: int = 3) -> tuple[PageText, bytes]:
-    """OCR one page image: its lines of words and Tesseract's ALTO XML, from one run.
+    """OCR one page image: its lines of words (and the regions taken for pictures) and Tesseract's ALTO XML,
+    from one run.
 
     ``psm``: Tesseract's page segmentation mode (3: a page, 6: one block of
     lines, 7: one line). ``dpi`` None: Tesseract estimates the resolution from the text, as it does for
@@ -98,7 +100,9 @@ def recognize(image: Image.Image, *, languages: str, dpi: int | None, timeout: f
         except OSError as e:
             raise OcrError(f"Tesseract wrote no output for {what} ({e.strerror}); "
                            f"check that {cmd!r} is a working Tesseract") from e
-    return parse_tsv(tsv), alto
+    text = parse_tsv(tsv)
+    text.pictures = alto_xml.pictures(alto, text.lines)
+    return text, alto
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ page image: (left, top, right, bottom).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from statistics import median
 
 Box = tuple[int, int, int, int]
 
@@ -30,6 +31,7 @@ class Line:
 @dataclass
 class PageText:
     lines: list[Line] = field(default_factory=list)
+    pictures: list[Box] = field(default_factory=list)  # regions the engine's layout analysis took for pictures
 
     @property
     def words(self) -> list[Word]:
@@ -45,6 +47,25 @@ class PageText:
 
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
+
+    def line_height(self) -> float:
+        """The usual height of the page's lines (the median), 0 without lines."""
+        return float(median(ln.box[3] - ln.box[1] for ln in self.lines)) if self.lines else 0.0
+
+
+def area(box: Box) -> int:
+    return max(1, (box[2] - box[0]) * (box[3] - box[1]))
+
+
+def overlap(a: Box, b: Box) -> int:
+    """The area two boxes share."""
+    dx, dy = min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])
+    return dx * dy if dx > 0 and dy > 0 else 0
+
+
+def inside(box: Box, regions: list[Box], share: float = 0.5) -> bool:
+    """Whether at least ``share`` of ``box``'s area lies within one of ``regions``."""
+    return any(overlap(box, r) >= share * area(box) for r in regions)
 
 
 def union(boxes: list[Box]) -> Box:

@@ -4,7 +4,8 @@ Pages are typeset with Pillow (title, bold section headings, paragraphs with
 hyphenated line ends, bulleted items) at 300 dpi, then optionally degraded the
 way real scans are: skew, blur, noise, JPEG artefacts and low resolution;
 low contrast on an unevenly lit grey background; or photographed open in a
-book, curled towards the spine, on a table, by a phone held sideways. A
+book, curled towards the spine, on a table, by a phone held sideways (or a
+flat page photographed at a slant, its lines converging). A
 magazine page sets the text in two columns under a picture and its caption. Each page carries its ground
 truth: the words it shows, whitespace-folded, hyphenated words whole and
 bullets left out (a bullet is markup, not text). Everything is seeded.
@@ -188,12 +189,14 @@ def low_contrast(scan: Scan, seed: int) -> Scan:
     return replace(scan, image=img, condition="low-contrast")
 
 
-def photographed(scan: Scan, seed: int, curl: float | None = None) -> Scan:
+def photographed(scan: Scan, seed: int, curl: float | None = None, slant: float = 1.0) -> Scan:
     """A phone photo of the page lying open in a book: the leaf curls up towards the spine (its height there
     ``curl`` times the page's width, 0.10-0.16 by default) and is seen from above in perspective, so lines
     bow and the letters narrow towards the spine; the curl is in shadow; the page lies a little turned on a
     dark table; the camera blurs and adds noise, and, held sideways, stores the pixels turned with an EXIF
-    orientation tag saying so. The stated resolution is none, as a phone's."""
+    orientation tag saying so. The stated resolution is none, as a phone's. A camera held at a slant
+    (``slant`` < 1) sees one side of the page farther off, that side's edge ``slant`` times the other's
+    height: the lines converge towards it."""
     r = random.Random(seed)
     src = np.asarray(scan.image, dtype=np.float32)
     h, w = src.shape
@@ -218,6 +221,8 @@ def photographed(scan: Scan, seed: int, curl: float | None = None) -> Scan:
     a = np.full((out_h + 2 * pad, out_w + 2 * pad), table, np.float32)
     a[pad:pad + out_h, pad:pad + out_w] = np.where(page >= 0, (page * 0.8 + 30) * shade, table)
     img = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
+    if slant < 1:
+        img = _seen_at_a_slant(img, slant, far_left=r.random() < 0.5, fill=table)
     img = img.rotate(r.uniform(-2, 2), resample=Image.BICUBIC, expand=True, fillcolor=table)
     img = img.filter(ImageFilter.GaussianBlur(1.2))
     a = np.asarray(img, dtype=np.float32) + _rng(seed).normal(0, 6, (img.height, img.width))
@@ -230,20 +235,36 @@ def photographed(scan: Scan, seed: int, curl: float | None = None) -> Scan:
                    condition="photographed", photo=buf.getvalue())
 
 
+def _seen_at_a_slant(img: Image.Image, slant: float, far_left: bool, fill: int) -> Image.Image:
+    """The image in perspective, one side edge ``slant`` times as high as the other (centred on it)."""
+    w, h = img.size
+    d = (1 - slant) * h / 2
+    corners = [(0, 0), (0, h), (w, h), (w, 0)]  # top left, bottom left, bottom right, top right
+    seen = [(0, d), (0, h - d), (w, h), (w, 0)] if far_left else [(0, 0), (0, h), (w, h - d), (w, d)]
+    # Pillow's perspective maps each output pixel to its source: solve for the 8 coefficients of seen -> corners
+    rows, rhs = [], []
+    for (x, y), (sx, sy) in zip(seen, corners):
+        rows += [[x, y, 1, 0, 0, 0, -sx * x, -sx * y], [0, 0, 0, x, y, 1, -sy * x, -sy * y]]
+        rhs += [sx, sy]
+    coefficients = np.linalg.solve(np.array(rows, np.float64), np.array(rhs, np.float64))
+    return img.transform(img.size, Image.PERSPECTIVE, tuple(coefficients), Image.BICUBIC, fillcolor=fill)
+
+
 CAPTION_FONT = "LiberationSerif-Italic.ttf"
 
 
-def magazine_page(text: str, seed: int, face: str = "serif", dpi: int = 300) -> Scan:
+def magazine_page(text: str, seed: int, face: str = "serif", dpi: int = 300, caption_pt: float = 8.5) -> Scan:
     """An A4 page of two columns: a title across, a picture (a smooth grey texture) at the head of the
-    first column with a caption in smaller italic type under it, then the text's paragraphs running down
-    the first column and on into the second. The truth reads title, caption, then the columns in turn."""
+    first column with a caption in smaller italic type (``caption_pt`` against the body's 10 pt) under it,
+    then the text's paragraphs running down the first column and on into the second. The truth reads
+    title, caption, then the columns in turn."""
     px = lambda pt: round(pt * dpi / 72)  # noqa: E731
     width, height = round(A4_INCHES[0] * dpi), round(A4_INCHES[1] * dpi)
     margin, gutter = round(0.7 * dpi), round(0.35 * dpi)
     column = (width - 2 * margin - gutter) // 2
     title_font, body = _font(face, True, px(20)), _font(face, False, px(10))
     caption_font = ImageFont.truetype(str(next(d / CAPTION_FONT for d in FONT_DIRS if (d / CAPTION_FONT).is_file())),
-                                      px(8.5))
+                                      px(caption_pt))
     img = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(img)
     blocks = parse_blocks(text)
@@ -373,14 +394,15 @@ def _cjk_font(px: int) -> ImageFont.FreeTypeFont:
 
 
 def benchmark_set(pages_per_condition: int = 3) -> list[Scan]:
-    """Pages from each corpus file: clean 300 dpi, degraded, low-contrast and photographed versions, and
-    its text as a magazine page."""
+    """Pages from each corpus file: clean 300 dpi, degraded, low-contrast, photographed curled and
+    photographed flat at a slant, and its text as a magazine page."""
     scans = []
     faces = list(FACES)
     for i, f in enumerate(corpus_files()[:pages_per_condition]):
         clean = render_pages(parse_blocks(f.read_text(encoding="utf-8")), face=faces[i % len(faces)])[0]
         clean.name = f.stem
-        scans += [clean, degrade(clean, seed=i), low_contrast(clean, seed=i), photographed(clean, seed=i)]
+        slanted = replace(photographed(clean, seed=i, curl=0.0, slant=0.85 - 0.05 * i), condition="slanted")
+        scans += [clean, degrade(clean, seed=i), low_contrast(clean, seed=i), photographed(clean, seed=i), slanted]
         scans.append(magazine_page(f.read_text(encoding="utf-8"), seed=i, face=faces[i % len(faces)]))
         scans[-1].name = f.stem
     return scans
