@@ -39,7 +39,7 @@ from statistics import median
 
 from pipeline.model import Block, Foreign, Milestone, Unclear, Zone
 from pipeline.ocr.language import script_of, tag
-from pipeline.ocr.words import Line, PageText, union
+from pipeline.ocr.words import Line, PageText, median_height, union
 from pipeline.structure import BIBLIOGRAPHY, item_kind
 
 BULLETS = set("•●▪■◦○∙‣⁃►▸*·–—-")
@@ -220,10 +220,6 @@ def _size(lines: list[Line]) -> float:
     return median(widths) if widths else median((w.box[2] - w.box[0]) for ln in lines for w in ln.words)
 
 
-def _height(lines: list[Line]) -> float:
-    return median(ln.box[3] - ln.box[1] for ln in lines)
-
-
 def _body_size(pages: list[OcrPage]) -> float:
     """The body text's character width: the median over the document's longer lines."""
     lines = [ln for p in pages for ln in p.text.lines]
@@ -239,7 +235,7 @@ def _bullet(line: Line) -> bool:
         return False
     if w.text in BULLETS:
         return True
-    small = max(w.box[3] - w.box[1], w.box[2] - w.box[0]) < 0.5 * _height([line])
+    small = max(w.box[3] - w.box[1], w.box[2] - w.box[0]) < 0.5 * line.height
     return w.text in BULLET_MISREADS and small
 
 
@@ -250,7 +246,7 @@ def _groups(ocr_page: OcrPage, page: int, body: float) -> list[_Group]:
         return []
     gaps = [b.box[1] - a.box[3] for a, b in zip(text.lines, text.lines[1:]) if a.block == b.block]
     usual = median(gaps) if gaps else 0
-    line_height = _height(text.lines)
+    line_height = median_height(text.lines)
     groups: list[_Group] = []
     prev = None
     for line in text.lines:
@@ -279,7 +275,7 @@ def _mark_captions(groups: list[_Group], pages: list[OcrPage], body: float, zone
         page = pages[g.page]
         if g.kind != "p" or len(g.lines) > 4 or _size(g.lines) >= CAPTION_RATIO * body:
             continue
-        box, near = union([ln.box for ln in g.lines]), CAPTION_GAP * _height(g.lines)
+        box, near = union([ln.box for ln in g.lines]), CAPTION_GAP * median_height(g.lines)
         for k, pic in enumerate(page.text.pictures, 1):
             across = min(box[2], pic[2]) - max(box[0], pic[0])
             if across >= 0.5 * (box[2] - box[0]) and (0 <= box[1] - pic[3] <= near or 0 <= pic[1] - box[3] <= near):

@@ -33,7 +33,7 @@ import numpy as np
 from PIL import Image
 
 from pipeline.ocr import language, preprocess
-from pipeline.ocr.words import Line, PageText, Word
+from pipeline.ocr.words import Line, PageText, Word, median_height
 
 FOREIGN_BELOW = 0.35  # share of a line's letters in known words under which it does not read as the language
 EVIDENCE_LETTERS = 3  # shorter words are in every large word list, whatever the language
@@ -70,8 +70,8 @@ def read_other_scripts(text: PageText, image: Image.Image, code: str, codes: lis
     if not others or not text.lines:
         return 0
     # a "line" far taller than the page's lines is a picture or a rule read as letters, not a passage
-    usual = text.line_height()
-    lines = [ln for ln in text.lines if ln.box[3] - ln.box[1] <= TALL_LINE * usual]
+    usual = median_height(text.lines)
+    lines = [ln for ln in text.lines if ln.height <= TALL_LINE * usual]
     pieces = [_Piece(ln, _padded(ln.box, ln, image), False) for ln in lines if _foreign(ln, code)]
     if len(pieces) > MAX_SHARE * len(text.lines):
         return 0

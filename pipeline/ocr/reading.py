@@ -39,7 +39,7 @@ from pipeline.config import Settings
 from pipeline.ocr import alto as alto_xml
 from pipeline.ocr import dewarp, language, passages, preprocess, tesseract
 from pipeline.ocr.pages import PageImage
-from pipeline.ocr.words import Box, Line, PageText, Word, area, inside, overlap
+from pipeline.ocr.words import Box, Line, PageText, Word, area, inside, median_height, overlap
 
 GOOD_CONF = 85  # mean word confidence of a page read well (clean print reads at 93-96)
 GOOD_COVER = 0.9  # share of the page's ink inside recognized words
@@ -221,7 +221,7 @@ class _Reader:
 def _near_certain(reading: PageReading) -> bool:
     """Read as clean print reads (93-96), the page's ink covered, and no line of letters read unsurely."""
     text = reading.text
-    usual = text.line_height()
+    usual = median_height(text.lines)
     return text.mean_conf() >= CERTAIN_CONF and reading.cover >= GOOD_COVER \
         and not any(_noise(ln, usual, text.pictures) for ln in text.lines)
 
@@ -251,7 +251,7 @@ def _reconciled(first: PageText, other: PageText, to_first: Callable[[Box], Box]
                    ln.block, ln.par) for ln in other.lines]
     sure = [ln for ln in theirs if _line_conf(ln) >= SURE_LINE]
     unsure_words = [w.box for ln in theirs if _line_conf(ln) < SURE_LINE for w in ln.words]
-    usual, pictures = first.line_height(), first.pictures + [to_first(b) for b in other.pictures]
+    usual, pictures = median_height(first.lines), first.pictures + [to_first(b) for b in other.pictures]
     lines = [ln for ln in first.lines if not _noise(ln, usual, pictures) or _read_there(ln, unsure_words)]
     dropped = len(first.lines) - len(lines)
     mine = [w.box for ln in lines for w in ln.words]
@@ -281,7 +281,7 @@ def _noise(line: Line, usual_height: float, pictures: list[Box]) -> bool:
     in a picture read surely)."""
     chars = "".join(w.text for w in line.words)
     conf = _line_conf(line)
-    if conf < SURE_LINE and (line.box[3] - line.box[1] > PICTURE_LINE * usual_height or inside(line.box, pictures)):
+    if conf < SURE_LINE and (line.height > PICTURE_LINE * usual_height or inside(line.box, pictures)):
         return True
     return conf < NOISE_LINE and (any(ch.isalpha() for ch in chars) or not any(map(str.isdigit, chars)))
 

@@ -27,6 +27,10 @@ class Line:
     block: int  # the engine's block number: lines of one block belong together
     par: int = 0  # the engine's paragraph number within the block
 
+    @property
+    def height(self) -> int:
+        return self.box[3] - self.box[1]
+
 
 @dataclass
 class PageText:
@@ -48,9 +52,10 @@ class PageText:
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
 
-    def line_height(self) -> float:
-        """The usual height of the page's lines (the median), 0 without lines."""
-        return float(median(ln.box[3] - ln.box[1] for ln in self.lines)) if self.lines else 0.0
+
+def median_height(lines: list[Line]) -> float:
+    """The usual height of the lines (the median), 0 without lines."""
+    return float(median(ln.height for ln in lines)) if lines else 0.0
 
 
 def area(box: Box) -> int:
