@@ -254,11 +254,14 @@ def _prefect_environment(out_dir: Path) -> None:
     Without a Prefect server (PREFECT_API_URL) or home of the user's choosing,
     the temporary server keeps its database in OUTPUT_DIR/.prefect: a run
     writes nothing outside its input and output folders. Analytics (failing
-    network calls here) and routine chatter are off.
+    network calls here) and routine chatter are off. The temporary server is
+    given 90 s to start, not Prefect's 20: its first start on a fresh machine
+    (database created, modules compiled) takes longer.
     """
     if not os.environ.get("PREFECT_API_URL") and not os.environ.get("PREFECT_HOME"):
         os.environ["PREFECT_HOME"] = str((out_dir / ".prefect").resolve())
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")

@@ -1,5 +1,6 @@
 """The run command end to end through the Prefect flow (one harness for the session)."""
 import json
+import os
 
 
 from pipeline.cli import main
@@ -62,3 +63,16 @@ def test_usage_errors_exit_2(tmp_path, capsys):
     (tmp_path / "bad.toml").write_text("colour = 'blue'\n")
     assert main(["run", str(tmp_path / "in"), "--out", str(tmp_path / "o"), "--config", str(tmp_path / "bad.toml")]) == 2
     assert "unknown setting" in capsys.readouterr().err
+
+
+def test_the_temporary_server_is_given_time_for_a_first_start(monkeypatch, tmp_path):
+    """Prefect's 20 s is too little for the temporary server's first start on a fresh machine; a value
+    the user set stands."""
+    from pipeline.cli import _prefect_environment
+    key = "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"
+    monkeypatch.delenv(key, raising=False)
+    _prefect_environment(tmp_path)
+    assert int(os.environ[key]) >= 60
+    monkeypatch.setenv(key, "300")
+    _prefect_environment(tmp_path)
+    assert os.environ[key] == "300"
