@@ -133,7 +133,7 @@ def cmd_run(args) -> int:
         check_languages(settings.ocr_languages, settings.tesseract_cmd)
     with exclusive_run(args.out):
         remove_stale_temp_files(args.out)
-        _prefect_environment(args.out)
+        prefect_environment(args.out)
         from pipeline.flows import run
 
         summary = run(args.input_dir, args.out, settings, force=args.force, make_zip=args.make_zip,
@@ -148,7 +148,7 @@ def cmd_serve(args) -> int:
     settings = load_settings(args.config, OPTIONS, ocr_languages=args.ocr_languages, workers=args.workers)
     _check_folders(args.inbox, args.out)
     _check_registers(settings)
-    _prefect_environment(args.out)
+    prefect_environment(args.out)
     from pipeline.flows import serve
 
     serve(args.inbox, args.out, settings, args.interval, args.name, dask_address=args.dask_address)
@@ -248,7 +248,7 @@ def parse_interval(text: str) -> timedelta:
     return interval
 
 
-def _prefect_environment(out_dir: Path) -> None:
+def prefect_environment(out_dir: Path) -> None:
     """Settle Prefect's environment before it is imported.
 
     Without a Prefect server (PREFECT_API_URL) or home of the user's choosing,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.cli import prefect_environment
 from pipeline.config import Settings
 from pipeline.model import SourceInfo
 from tests.support.scans import Scan, parse_blocks, render_pages
@@ -19,11 +20,7 @@ TEI_ALL = Path(os.environ.get("TEI_ALL_RNG", REPO / ".cache" / "tei_all.rng"))
 
 # Prefect's state for this session stays out of the user's ~/.prefect.
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="prefect-home-"))
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("DO_NOT_TRACK", "1")
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")  # as a run sets it (cli)
-os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
-os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+prefect_environment(Path(os.environ["PREFECT_HOME"]))  # the rest as a run settles it
 
 
 # Small synthetic pages for the OCR tests: a few lines, read in about a second.

@@ -3,7 +3,7 @@ import json
 import os
 
 
-from pipeline.cli import main
+from pipeline.cli import main, prefect_environment
 from pipeline.validate import validate_file
 
 
@@ -68,11 +68,10 @@ def test_usage_errors_exit_2(tmp_path, capsys):
 def test_the_temporary_server_is_given_time_for_a_first_start(monkeypatch, tmp_path):
     """Prefect's 20 s is too little for the temporary server's first start on a fresh machine; a value
     the user set stands."""
-    from pipeline.cli import _prefect_environment
     key = "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"
     monkeypatch.delenv(key, raising=False)
-    _prefect_environment(tmp_path)
+    prefect_environment(tmp_path)
     assert int(os.environ[key]) >= 60
     monkeypatch.setenv(key, "300")
-    _prefect_environment(tmp_path)
+    prefect_environment(tmp_path)
     assert os.environ[key] == "300"
