@@ -49,21 +49,33 @@ class Warp:
         fill = 255 if img.mode in ("L", "RGB") else 0
         bands = [np.asarray(b, dtype=np.float32) for b in img.split()]
         out = [np.empty((h, w), np.uint8) for _ in bands]
-        xs = np.arange(w, dtype=np.float32)
+        xs = np.arange(w)
         for top in range(0, h, 512):  # in strips: full-size coordinate arrays of a photo run to gigabytes
-            rows = np.arange(top, min(h, top + 512), dtype=np.float32)
-            yy = np.broadcast_to(rows[:, None], (len(rows), w))
-            src_y = yy + self._at(np.broadcast_to(xs[None, :], yy.shape), yy)
+            rows = np.arange(top, min(h, top + 512), dtype=np.float32)[:, None]
+            src_y = rows + self._at(xs[None, :].astype(np.float32), rows)
+            # each column only moves up or down: the source is read between the two rows around src_y
+            y0 = np.floor(src_y).astype(np.intp)
+            t = src_y - y0
             for band, o in zip(bands, out):
-                o[top:top + len(rows)] = np.clip(ndimage.map_coordinates(
-                    band, [src_y, np.broadcast_to(xs[None, :], yy.shape)], order=1, cval=fill), 0, 255)
+                above, below = (np.where((y >= 0) & (y < h), band[np.clip(y, 0, h - 1), xs], fill)
+                                for y in (y0, y0 + 1))
+                o[top:top + len(rows)] = np.clip(above + (below - above) * t, 0, 255)
         return Image.merge(img.mode, [Image.fromarray(o) for o in out]) if len(out) > 1 else Image.fromarray(out[0])
 
     def _at(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """The shift at source-resolution points, interpolated from the low-resolution field."""
+        """The shift at source-resolution points (arrays that broadcast), bilinear in the low-resolution
+        field, points beyond its edge taking the edge's value."""
         rows, cols = self.shift.shape
         w, h = self.size
-        return ndimage.map_coordinates(self.shift, [y * (rows / h), x * (cols / w)], order=1, mode="nearest")
+        r = np.clip(y * (rows / h), 0, rows - 1)
+        c = np.clip(x * (cols / w), 0, cols - 1)
+        r0, c0 = np.floor(r).astype(np.intp), np.floor(c).astype(np.intp)
+        r1, c1 = np.minimum(r0 + 1, rows - 1), np.minimum(c0 + 1, cols - 1)
+        tr, tc = r - r0, c - c0
+        f = self.shift
+        top = f[r0, c0] + (f[r0, c1] - f[r0, c0]) * tc
+        bottom = f[r1, c0] + (f[r1, c1] - f[r1, c0]) * tc
+        return top + (bottom - top) * tr
 
     def to_source(self, box: Box) -> Box:
         """A box on the straightened page to the source (by the shift at its centre)."""

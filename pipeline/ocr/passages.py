@@ -76,8 +76,9 @@ def read_other_scripts(text: PageText, image: Image.Image, code: str, codes: lis
     if len(pieces) > MAX_SHARE * len(text.lines):
         return 0
     suspect = {id(p.line) for p in pieces}
+    ink = preprocess.ink_mask(image, width=max(1, image.width // 4))
     within = [_Piece(ln, box, True) for ln in lines if id(ln) not in suspect
-              for box in _gaps(ln, image) + _unsure_words(ln, code, image)]
+              for box in _gaps(ln, ink, image) + _unsure_words(ln, code, image)]
     if len(within) > MAX_WITHIN * len(text.words):  # so many: a poor reading, not passages
         within = []
     pieces += within
@@ -153,14 +154,14 @@ def _own_letters(words: list[Word], script: str) -> int:
                and ch not in LOOKALIKES)
 
 
-def _gaps(line: Line, image: Image.Image) -> list[tuple[int, int, int, int]]:
-    """Stretches of the line's band with ink that no word box covers, GAP_WIDTH line heights wide or more."""
+def _gaps(line: Line, page_ink: np.ndarray, image: Image.Image) -> list[tuple[int, int, int, int]]:
+    """Stretches of the line's band with ink that no word box covers, GAP_WIDTH line heights wide or more
+    (``page_ink``: the page's ``preprocess.ink_mask``)."""
     height = line.box[3] - line.box[1]
     if height <= 0 or len(line.words) < 2:
         return []
-    band = image.crop((0, line.box[1], image.width, line.box[3]))
-    ink = preprocess.ink_mask(band, width=max(1, image.width // 4)).any(axis=0)
-    f = image.width / len(ink)
+    f = image.width / page_ink.shape[1]
+    ink = page_ink[int(line.box[1] / f):max(int(line.box[1] / f) + 1, int(np.ceil(line.box[3] / f)))].any(axis=0)
     covered = np.zeros(len(ink), bool)
     for w in line.words:
         covered[int(w.box[0] / f):int(np.ceil(w.box[2] / f)) + 1] = True
