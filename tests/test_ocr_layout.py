@@ -131,3 +131,62 @@ def test_a_picture_is_a_region_the_engine_read_no_line_in():
     </PrintSpace></Page></Layout></alto>"""
     # the whole page called a picture, as on a noisy scan, holds the lines read: no picture
     assert alto.pictures(xml, BODY) == [(100, 300, 1100, 900)]
+
+
+def placed(y: int, *cells: tuple[int, str], size: int = 20) -> Line:
+    """A line whose runs of words start at the given x positions."""
+    out = []
+    for x, text in cells:
+        for w in text.split():
+            out.append(Word(w, (x, y, x + size * len(w), y + 2 * size), 95))
+            x += size * (len(w) + 1)
+    return Line((out[0].box[0], y, out[-1].box[2], y + 2 * size), out, 1)
+
+
+PROSE = ("The", "committee", "met", "in", "the", "morning", "and", "read", "the", "list", "of", "names.")
+
+
+def _cells(block) -> list[str]:
+    return [block.text[a:b] for a, b in block.cells]
+
+
+def test_lines_in_three_columns_are_table_rows_with_a_cell_per_column():
+    blocks, _ = build_blocks([page(1, line(100, *PROSE),
+                                   placed(200, (100, "Gabor Berger."), (700, "Hugo Roth."), (1300, "Josef Weiner.")),
+                                   placed(250, (100, "Max Singer"), (700, "Family Brock."), (1300, "Boris Roth.")),
+                                   placed(300, (100, "Alexander Knapp."), (700, "Jakob Singer."), (1300, "Ida Gr.")),
+                                   line(400, *PROSE))], 0.6)
+    assert [b.kind for b in blocks] == ["p", "row", "row", "row", "p"]
+    assert _cells(blocks[1]) == ["Gabor Berger.", "Hugo Roth.", "Josef Weiner."]
+    assert _cells(blocks[3]) == ["Alexander Knapp.", "Jakob Singer.", "Ida Gr."]
+    assert [m.offset for m in blocks[2].milestones if m.kind == "lb"] == [0]
+
+
+def test_a_wrapped_cell_is_a_row_whose_other_cells_are_empty():
+    rows = [placed(100, (100, "35"), (400, "1 v.h."), (800, "commentaires sur le")),
+            placed(150, (800, "chant")),
+            placed(200, (100, "36"), (400, "1 v.p.h."), (800, "informations")),
+            placed(250, (100, "37"), (400, "2 v.h."), (800, "cantique"))]
+    blocks, _ = build_blocks([page(1, *rows)], 0.6)
+    assert [b.kind for b in blocks] == ["row"] * 4
+    assert _cells(blocks[1]) == ["", "", "chant"]
+    lb = [m for m in blocks[1].milestones if m.kind == "lb"]
+    assert [m.offset for m in lb] == [blocks[1].cells[2][0]]  # where the line's text begins
+
+
+def test_prose_lines_and_labelled_fields_are_no_table():
+    fields = [placed(100 + 50 * k, (100, label), (500, value))
+              for k, (label, value) in enumerate([("TO:", "Colonel Smith"), ("FROM:", "the Adviser"),
+                                                  ("SUBJECT:", "Repatriation"), ("DATE:", "5 May 1946")])]
+    blocks, _ = build_blocks([page(1, *fields, line(400, *PROSE), line(450, *PROSE), line(500, *PROSE))], 0.6)
+    assert "row" not in {b.kind for b in blocks}
+
+
+def test_a_table_does_not_run_on_into_the_prose_after_it():
+    rows = [placed(100 + 50 * k, (100, a), (700, b), (1300, c))
+            for k, (a, b, c) in enumerate([("Eduard Roth", "Family Balassa.", "Wilhelm Singer."),
+                                           ("Alexander Knapp.", "Family Brock.", "Family Gruen."),
+                                           ("Gabor Berger.", "Ernst Berger.", "Boris Weiner.")])]
+    after = [line(300, *PROSE), line(350, *PROSE), placed(400, (100, "publicity."), (1000, ":"), (1500, ":"))]
+    blocks, _ = build_blocks([page(1, *rows, *after)], 0.6)
+    assert [b.kind for b in blocks] == ["row", "row", "row", "p"]

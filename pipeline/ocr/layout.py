@@ -20,6 +20,14 @@
   milestone then sits inside the word, where the next line begins, marked as
   in a word, and as a soft hyphen where the text left the hyphen out: the TEI
   writes the hyphen as the page shows it (``tei``).
+- Tables: a line's words fall into runs parted by gutters (gaps of at least
+  two characters). At least three lines of three or more runs, with at most
+  two lines between them whose runs are no wider than theirs (a wrapped
+  cell's further lines), are a table: each line is a row (a wrapped cell's
+  lines stay rows of their own: the text keeps the page's line order). The
+  columns are the runs' x-ranges merged where they overlap, leaving out runs
+  that cross a gutter (overlapping two runs of another line); each run goes
+  into the column it overlaps most.
 - Bibliographies: list items under a heading such as "Books" or "References"
   are bibliography entries, by the same rule as typed text (``structure``).
 - Pages: a paragraph running on over a page break (no closing punctuation,
@@ -39,7 +47,7 @@ from statistics import median
 
 from pipeline.model import Block, Foreign, Milestone, Unclear, Zone
 from pipeline.ocr.language import script_of, tag
-from pipeline.ocr.words import Line, PageText, median_height, union
+from pipeline.ocr.words import Line, PageText, Word, median_height, union
 from pipeline.structure import BIBLIOGRAPHY, item_kind
 
 BULLETS = set("•●▪■◦○∙‣⁃►▸*·–—-")
@@ -48,6 +56,9 @@ HEAD_RATIO = 1.2  # heading type at least this much larger than body type
 CAPTION_RATIO = 0.95  # caption type smaller than this share of body type
 CAPTION_GAP = 1.5  # line heights at most between a picture and its caption
 TITLE_RATIO = 1.5
+TABLE_COLUMNS = 3  # columns a table's rows spread over, at least (two are a label and its text)
+TABLE_ROWS = 3  # lines holding that many columns, at least
+GUTTER = 2.0  # body character widths: the narrowest gap between a table's columns
 SENTENCE_END = tuple(".!?:;\"”’)")
 
 
@@ -63,10 +74,11 @@ class OcrPage:
 
 @dataclass
 class _Group:
-    kind: str  # "p" | "head" | "item" | "caption"
+    kind: str  # "p" | "head" | "item" | "caption" | "row"
     lines: list[Line]
     page: int  # index of the page it starts on
     figure: str | None = None  # a caption's picture zone
+    columns: list[tuple[int, int]] = field(default_factory=list)  # a row's table columns, left to right
 
 
 @dataclass
@@ -79,6 +91,7 @@ class _Builder:
     text: str = ""
     milestones: list[Milestone] = field(default_factory=list)
     words: list[list] = field(default_factory=list)  # [start, end, conf, language]
+    cells: list[tuple[int, int]] = field(default_factory=list)  # a row's cells: (start, end) in text
 
     def block(self, unclear_below: float, main: str) -> Block:
         unclear = [Unclear(s, e, round(c / 100, 2)) for s, e, c, _ in self.words if c < unclear_below * 100]
@@ -93,7 +106,8 @@ class _Builder:
             else:
                 foreign.append(Foreign(s, e, tag(lang)))
         return Block(self.kind, self.text, depth=self.depth, milestones=self.milestones, unclear=unclear,
-                     lang=tag(own) if own != main else None, foreign=foreign, figure=self.figure)
+                     lang=tag(own) if own != main else None, foreign=foreign, figure=self.figure,
+                     cells=self.cells)
 
 
 def build_blocks(pages: list[OcrPage], unclear_below: float,
@@ -127,8 +141,11 @@ def build_blocks(pages: list[OcrPage], unclear_below: float,
                 for j in range(page_started + 1, g.page + 1):
                     pending_pb.append(Milestone(0, "pb", facs=pages[j].id, n=str(pages[j].n)))
                 page_started = g.page
-            _append_line(current, line, zone_ids[id(line)], pending_pb, hyphenated, skip_bullet=g.kind == "item",
-                         page_language=pages[g.page].language)
+            if g.kind == "row":
+                _append_row(current, line, g.columns, zone_ids[id(line)], body, pending_pb, pages[g.page].language)
+            else:
+                _append_line(current, line, zone_ids[id(line)], pending_pb, hyphenated,
+                             skip_bullet=g.kind == "item", page_language=pages[g.page].language)
             pending_pb = []
     trailing = [Milestone(0, "pb", facs=p.id, n=str(p.n)) for p in pages[page_started + 1:]]
     if trailing:
@@ -202,6 +219,29 @@ def _append_line(b: _Builder, line: Line, zone_id: str, pbs: list[Milestone], hy
             b.words.append([start, len(b.text), w.conf, w.language or page_language])
 
 
+def _append_row(b: _Builder, line: Line, columns: list[tuple[int, int]], zone_id: str, char: float,
+                pbs: list[Milestone], page_language: str) -> None:
+    """A table row: each column's words make one cell (empty where the line has none there)."""
+    cells: list[list[Word]] = [[] for _ in columns]
+    for run in _segments(line, char):
+        cells[_column_of(_extent(run), columns)] += run
+    begun = False
+    for words in cells:
+        if words and b.text:
+            b.text += " "
+        start = len(b.text)
+        if words and not begun:  # the line begins where its first cell's text does
+            b.milestones += [Milestone(start, m.kind, m.facs, m.n) for m in pbs]
+            b.milestones.append(Milestone(start, "lb", facs=zone_id))
+            begun = True
+        for k, w in enumerate(words):
+            if k and not (_unspaced(words[k - 1].text[-1]) and _unspaced(w.text[0])):
+                b.text += " "
+            b.words.append([len(b.text), len(b.text) + len(w.text), w.conf, w.language or page_language])
+            b.text += w.text
+        b.cells.append((start, len(b.text)))
+
+
 def _unspaced(ch: str) -> bool:
     """Letters of scripts written without spaces between words (Han, kana), which Tesseract spaces."""
     return script_of(ch) in ("Han", "Japanese")
@@ -247,13 +287,18 @@ def _groups(ocr_page: OcrPage, page: int, body: float) -> list[_Group]:
     gaps = [b.box[1] - a.box[3] for a, b in zip(text.lines, text.lines[1:]) if a.block == b.block]
     usual = median(gaps) if gaps else 0
     line_height = median_height(text.lines)
+    tables = _tables(text.lines, body)
     groups: list[_Group] = []
     prev = None
     for line in text.lines:
+        if id(line) in tables:
+            groups.append(_Group("row", [line], page, columns=tables[id(line)]))
+            prev = line
+            continue
         bullet = _bullet(line)
         size_jump = prev is not None and max(_size([line]), _size([prev])) > HEAD_RATIO * min(
             _size([line]), _size([prev]))
-        new = (prev is None or bullet or line.block != prev.block or size_jump
+        new = (prev is None or groups[-1].kind == "row" or bullet or line.block != prev.block or size_jump
                or line.box[1] - prev.box[3] > usual + 0.5 * line_height
                or _line_language(line, ocr_page.language) != _line_language(prev, ocr_page.language))
         if new:
@@ -262,6 +307,73 @@ def _groups(ocr_page: OcrPage, page: int, body: float) -> list[_Group]:
             groups[-1].lines.append(line)
         prev = line
     return groups
+
+
+def _tables(lines: list[Line], char: float) -> dict[int, list[tuple[int, int]]]:
+    """The lines laid out as tables, each with its table's columns (by id of the line)."""
+    spread = [len(_segments(line, char)) >= TABLE_COLUMNS for line in lines]
+    found: dict[int, list[tuple[int, int]]] = {}
+    i = 0
+    while i < len(lines):
+        if not spread[i]:
+            i += 1
+            continue
+        end = i + 1  # runs on over up to two lines of wrapped cells, no wider than a cell, between rows
+        while end < len(lines):
+            if spread[end]:
+                end += 1
+                continue
+            widest = max(b - a for line in lines[i:end] for a, b in map(_extent, _segments(line, char)))
+            following = next((j for j in range(end + 1, min(end + 3, len(lines))) if spread[j]), None)
+            if following is None or any(b - a > widest for line in lines[end:following]
+                                        for a, b in map(_extent, _segments(line, char))):
+                break
+            end = following
+        if sum(spread[i:end]) >= TABLE_ROWS:
+            run = lines[i:end]
+            found.update((id(line), _columns(run, char)) for line in run)
+        i = end
+    return found
+
+
+def _segments(line: Line, char: float) -> list[list[Word]]:
+    """A line's words in runs parted by gutters (gaps of at least GUTTER characters)."""
+    runs: list[list[Word]] = []
+    for w in sorted(line.words, key=lambda w: w.box[0]):
+        if runs and w.box[0] - runs[-1][-1].box[2] < GUTTER * char:
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+    return runs
+
+
+def _columns(lines: list[Line], char: float) -> list[tuple[int, int]]:
+    """A table's columns, left to right: the x-ranges of its lines' runs of words merged where they
+    overlap, leaving out the runs that cross a gutter (those overlapping two runs of another line)."""
+    runs = [[_extent(r) for r in _segments(line, char)] for line in lines]
+    own = [(k, extent) for k, line_runs in enumerate(runs) for extent in line_runs]
+    simple = sorted(e for k, e in own if not any(sum(_overlap(e, o) > 0 for o in other) >= 2
+                                                 for j, other in enumerate(runs) if j != k))
+    columns: list[list[int]] = []
+    for left, right in simple:
+        if columns and left < columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], right)
+        else:
+            columns.append([left, right])
+    return [(a, b) for a, b in columns]
+
+
+def _extent(words: list[Word]) -> tuple[int, int]:
+    return min(w.box[0] for w in words), max(w.box[2] for w in words)
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return min(a[1], b[1]) - max(a[0], b[0])
+
+
+def _column_of(extent: tuple[int, int], columns: list[tuple[int, int]]) -> int:
+    """The column a run stands in: the one it overlaps most, or else the nearest."""
+    return max(range(len(columns)), key=lambda k: _overlap(extent, columns[k]))
 
 
 def _zone(zid: str, box: tuple[int, int, int, int], page: OcrPage) -> Zone:
