@@ -98,7 +98,8 @@ class Block:
     page marker on a line of its own, ``n`` the page), and a letter's parts:
     "dateline", "salute" and "signed", in the ``zone`` "opener" or "closer";
     "caption" (a picture's caption on a scanned page: ``figure`` is the
-    picture's zone).
+    picture's zone), "figure" (a picture with no caption: no text, ``figure``
+    its zone).
     A head at depth d >= 1 opens a <div> nested d deep; following blocks
     belong to it until a head of the same or a lower depth.
     """

@@ -228,6 +228,8 @@ def _body(blocks: list[Block]) -> etree._Element:
             container.append(_inline(E("note", n=block.n, place="end", type="endnote"), block, block.label))
         elif block.kind == "caption":  # the picture where it stands in the text, its caption as its head
             container.append(E("figure", _inline(E("head"), block), facs=f"#{block.figure}" if block.figure else None))
+        elif block.kind == "figure":
+            container.append(E("figure", facs=f"#{block.figure}"))
         elif block.speaker:
             container.append(E("sp", E("speaker", block.speaker), _inline(E("p"), block)))
         else:

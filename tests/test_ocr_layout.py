@@ -121,7 +121,27 @@ def test_no_caption_in_body_type_far_from_the_picture_or_beside_it():
                            ((beside, *BODY), (1200, 300, 1900, 900))]:
         blocks, zones = build_blocks([_with_picture(*lines, picture=picture)], 0.6)
         assert "caption" not in [b.kind for b in blocks]
-        assert not any("fig" in z.id for z in zones["facs-p1"])
+        [figure] = [b for b in blocks if b.kind == "figure"]  # the picture stands on its own
+        assert figure.text == "" and figure.figure == "facs-p1-fig1"
+
+
+def test_a_picture_with_no_caption_is_a_figure_before_the_text_below_it():
+    above = line(200, "the", "ships", "left", "the", "port", "at", "dawn", "and", "sailed", "north", block=1)
+    blocks, zones = build_blocks([_with_picture(above, *BODY)], 0.6)
+    assert [b.kind for b in blocks] == ["p", "figure", "p"]
+    [picture] = [z for z in zones["facs-p1"] if z.id == blocks[1].figure]
+    assert (picture.ulx, picture.uly, picture.lrx, picture.lry) == (100, 300, 1100, 900)
+
+
+def test_specks_borders_and_parts_of_a_picture_are_no_figures():
+    caption = line(920, "Evacuees", "on", "the", "quay.", size=15, block=2)
+    for pictures, lines in [([(500, 500, 530, 520)], BODY),  # a speck
+                            ([(0, 300, 80, 2900)], BODY),  # a strip along the scan's edge
+                            ([(100, 300, 1100, 900), (150, 350, 1000, 800)], (caption, *BODY))]:  # a part of one
+        p = page(1, *lines)
+        p.text.pictures = pictures
+        blocks, _ = build_blocks([p], 0.6)
+        assert "figure" not in [b.kind for b in blocks], pictures
 
 
 def test_a_picture_is_a_region_the_engine_read_no_line_in():

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from lxml import etree
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from pipeline.ocr import ocr_document, reading
 from pipeline.ocr.words import Line, PageText, Word, union
@@ -10,8 +10,8 @@ from pipeline.tei import TEI_NS, build_tei
 from pipeline.validate import validate_tree
 from tests.conftest import SAMPLE, small_pages, source_for
 from tests.support.metrics import cer
-from tests.support.scans import (corpus_files, degrade, low_contrast, magazine_page, parse_blocks, photographed,
-                                 render_pages, save_png, save_scan)
+from tests.support.scans import (Scan, _font, corpus_files, degrade, low_contrast, magazine_page, parse_blocks,
+                                 photographed, render_pages, save_png, save_scan)
 
 RUSSIAN = """= Report =
 The delegation arrived in Moscow in the spring.
@@ -118,10 +118,17 @@ def test_magazine_page_reads_in_column_order_with_its_caption_apart(tmp_path, se
     assert validate_tree(tree, "magazine.xml") == []
 
 
-def test_a_paragraph_under_a_picture_in_body_type_is_no_caption(tmp_path, settings):
+def test_a_paragraph_under_a_picture_in_body_type_is_no_caption_and_the_picture_a_figure(tmp_path, settings):
     scan = magazine_page(corpus_files()[0].read_text(encoding="utf-8"), seed=0, caption_pt=10)
     doc = ocr_scan(tmp_path, scan, settings)
     assert "caption" not in [b.kind for b in doc.blocks]
+    [figure] = [b for b in doc.blocks if b.kind == "figure"]
+    picture = next(z for z in doc.pages[0].zones if z.id == figure.figure)
+    assert picture.lrx - picture.ulx > 0.3 * doc.pages[0].width
+    tree = etree.ElementTree(etree.fromstring(build_tei(doc, settings)))
+    [element] = tree.iterfind(f".//{{{TEI_NS}}}figure")
+    assert element.get("facs") == f"#{picture.id}" and not len(element)
+    assert validate_tree(tree, "magazine.xml") == []
 
 
 def test_given_languages_are_used_as_given(tmp_path, settings):
@@ -242,3 +249,26 @@ def test_boxes_turned_and_turned_back_agree():
     # a box's corners turned give a larger upright box: turned back, it still holds the original
     assert back[0] <= box[0] + 1 and back[1] <= box[1] + 1 and back[2] >= box[2] - 1 and back[3] >= box[3] - 1
     assert max(abs(a - b) for a, b in zip(back, box)) < 12
+
+
+TABLE = [("Maizuru", "Koan Maru", "2,400 men"), ("Hakata", "Unzen Maru", "1,950 men"),
+         ("Sasebo", "Hikawa Maru", "3,100 men"), ("Uraga", "Meiyu Maru", "880 men")]
+
+
+def test_a_typed_table_on_a_scan_is_read_as_rows_with_a_cell_per_column(tmp_path, settings):
+    image = Image.new("L", (1800, 700), 255)
+    draw = ImageDraw.Draw(image)
+    font = _font("serif", False, 42)
+    draw.text((100, 80), "Ships that reached the ports of Japan in the first week of May.", font=font, fill=0)
+    for k, cells in enumerate(TABLE):
+        for x, cell in zip((100, 650, 1250), cells):
+            draw.text((x, 220 + 90 * k), cell, font=font, fill=0)
+    truth = " ".join(["Ships that reached the ports of Japan in the first week of May."] + [" ".join(c) for c in TABLE])
+    doc = ocr_scan(tmp_path, Scan(image, truth, 300), settings)
+    assert cer(doc.text(), truth) < 0.02
+    rows = [b for b in doc.blocks if b.kind == "row"]
+    assert [[b.text[s:e] for s, e in b.cells] for b in rows] == [list(c) for c in TABLE]
+    tree = etree.ElementTree(etree.fromstring(build_tei(doc, settings)))
+    cells = [["".join(c.itertext()) for c in row] for row in tree.iterfind(f".//{{{TEI_NS}}}table/{{{TEI_NS}}}row")]
+    assert [[" ".join(c.split()) for c in row] for row in cells] == [list(c) for c in TABLE]
+    assert validate_tree(tree, "table.xml") == []

@@ -5,6 +5,8 @@
 - Captions: a group of at most four lines in type smaller than the body's,
   just under a region the engine took for a picture (or just over it) and
   within its width, is that picture's caption; the picture gets a zone.
+  A picture no caption names is a figure of its own, with its zone, before
+  the first text below its top.
 - Headings: a group of at most three lines whose type is clearly larger or
   bolder than the body text's, measured as the median width of a character
   (larger and bold type are both wider), directly above more text. The first
@@ -47,7 +49,7 @@ from statistics import median
 
 from pipeline.model import Block, Foreign, Milestone, Unclear, Zone
 from pipeline.ocr.language import script_of, tag
-from pipeline.ocr.words import Line, PageText, Word, median_height, union
+from pipeline.ocr.words import Line, PageText, Word, area, median_height, overlap, union
 from pipeline.structure import BIBLIOGRAPHY, item_kind
 
 BULLETS = set("•●▪■◦○∙‣⁃►▸*·–—-")
@@ -59,6 +61,8 @@ TITLE_RATIO = 1.5
 TABLE_COLUMNS = 3  # columns a table's rows spread over, at least (two are a label and its text)
 TABLE_ROWS = 3  # lines holding that many columns, at least
 GUTTER = 2.0  # body character widths: the narrowest gap between a table's columns
+PICTURE_LINES = 3  # line heights: the least width and height of a picture with no caption
+EDGE = 0.01  # share of the page's size: a picture with no caption this near an edge is the scan's border
 SENTENCE_END = tuple(".!?:;\"”’)")
 
 
@@ -74,7 +78,7 @@ class OcrPage:
 
 @dataclass
 class _Group:
-    kind: str  # "p" | "head" | "item" | "caption" | "row"
+    kind: str  # "p" | "head" | "item" | "caption" | "row" | "figure" (a picture with no caption: no lines)
     lines: list[Line]
     page: int  # index of the page it starts on
     figure: str | None = None  # a caption's picture zone
@@ -126,6 +130,7 @@ def build_blocks(pages: list[OcrPage], unclear_below: float,
             zone_ids[id(line)] = zid
             zones[p.id].append(_zone(zid, line.box, p))
     _mark_captions(groups, pages, body, zones)
+    groups = _with_pictures(groups, pages, zones)
     _mark_headings(groups, body)
     builders: list[_Builder] = []
     pending_pb: list[Milestone] = []  # page breaks of pages with no text yet placed
@@ -395,6 +400,39 @@ def _mark_captions(groups: list[_Group], pages: list[OcrPage], body: float, zone
                 if all(z.id != g.figure for z in zones[page.id]):
                     zones[page.id].append(_zone(g.figure, pic, page))
                 break
+
+
+def _with_pictures(groups: list[_Group], pages: list[OcrPage], zones: dict[str, list[Zone]]) -> list[_Group]:
+    """The groups with a figure for each picture no caption names, where it stands on its page: before
+    the first group below its top. Without a caption to vouch for it, a picture must be one: at least
+    PICTURE_LINES line heights each way (not a speck), clear of the image's edges (not the scan's
+    border, a shadow or the next page) and apart from the pictures already there (not a part of one)."""
+    by_page: list[list[_Group]] = [[] for _ in pages]
+    for g in groups:
+        by_page[g.page].append(g)
+    out: list[_Group] = []
+    for i, (page, on_page) in enumerate(zip(pages, by_page)):
+        named = {g.figure for g in on_page}
+        least = PICTURE_LINES * median_height(page.text.lines)
+        margin = EDGE * max(page.width, page.height)
+        pictures = list(enumerate(page.text.pictures, 1))
+        taken = [pic for k, pic in pictures if f"{page.id}-fig{k}" in named]
+        figures = []
+        for k, pic in sorted(pictures, key=lambda kp: -area(kp[1])):  # the larger first: a part of one is none
+            left, top, right, bottom = pic
+            substantial = min(right - left, bottom - top) >= least
+            inland = left > margin and top > margin and right < page.width - margin and bottom < page.height - margin
+            if substantial and inland and not any(overlap(pic, t) for t in taken):
+                taken.append(pic)
+                zones[page.id].append(_zone(f"{page.id}-fig{k}", pic, page))
+                figures.append((top, _Group("figure", [], i, figure=f"{page.id}-fig{k}")))
+        figures.sort(key=lambda f: f[0])
+        for g in on_page:
+            while figures and figures[0][0] < g.lines[0].box[1]:
+                out.append(figures.pop(0)[1])
+            out.append(g)
+        out += [g for _, g in figures]
+    return out
 
 
 def _mark_headings(groups: list[_Group], body: float) -> None:
