@@ -210,3 +210,11 @@ def test_a_table_does_not_run_on_into_the_prose_after_it():
     after = [line(300, *PROSE), line(350, *PROSE), placed(400, (100, "publicity."), (1000, ":"), (1500, ":"))]
     blocks, _ = build_blocks([page(1, *rows, *after)], 0.6)
     assert [b.kind for b in blocks] == ["row", "row", "row", "p"]
+
+
+def test_lines_whose_runs_straddle_each_other_are_no_table():
+    # the inner runs of each line overlap two runs of the other: only the outermost stand as columns
+    a = placed(100, (100, "a" * 15), (500, "b" * 15), (900, "c" * 15))
+    b = placed(150, (350, "d" * 10), (750, "e" * 10), (1150, "f" * 10))
+    blocks, _ = build_blocks([page(1, a, b, placed(200, (100, "g" * 15), (500, "h" * 15), (900, "i" * 15)))], 0.6)
+    assert "row" not in {b.kind for b in blocks}

@@ -334,9 +334,9 @@ def _tables(lines: list[Line], char: float) -> dict[int, list[tuple[int, int]]]:
                                         for a, b in map(_extent, _segments(line, char))):
                 break
             end = following
-        if sum(spread[i:end]) >= TABLE_ROWS:
-            run = lines[i:end]
-            found.update((id(line), _columns(run, char)) for line in run)
+        columns = _columns(lines[i:end], char) if sum(spread[i:end]) >= TABLE_ROWS else []
+        if len(columns) >= TABLE_COLUMNS:  # runs crossing gutters may leave too few columns standing
+            found.update((id(line), columns) for line in lines[i:end])
         i = end
     return found
 
