@@ -212,16 +212,23 @@ def _append_line(b: _Builder, line: Line, zone_id: str, pbs: list[Milestone], hy
     offset = len(b.text)
     b.milestones += [Milestone(offset, m.kind, m.facs, m.n) for m in pbs]
     b.milestones.append(Milestone(offset, "lb", facs=zone_id, in_word=bool(join), soft_hyphen=soft))
+    if join:  # the word's two halves: one word, as sure as its less sure half
+        b.text += first.text
+        b.words[-1][1] = len(b.text)
+        b.words[-1][2] = min(b.words[-1][2], first.conf)
+        if len(words) > 1:
+            b.text += "" if _unspaced(first.text[-1]) and _unspaced(words[1].text[0]) else " "
+        words = words[1:]
+    _append_words(b, words, page_language)
+
+
+def _append_words(b: _Builder, words: list[Word], page_language: str) -> None:
+    """The words at the end of the block's text, spaced as their script is, each with its confidence."""
     for k, w in enumerate(words):
         if k and not (_unspaced(words[k - 1].text[-1]) and _unspaced(w.text[0])):
             b.text += " "
-        start = len(b.text)
+        b.words.append([len(b.text), len(b.text) + len(w.text), w.conf, w.language or page_language])
         b.text += w.text
-        if k == 0 and join:  # the word's two halves: one word, as sure as its less sure half
-            b.words[-1][1] = len(b.text)
-            b.words[-1][2] = min(b.words[-1][2], w.conf)
-        else:
-            b.words.append([start, len(b.text), w.conf, w.language or page_language])
 
 
 def _append_row(b: _Builder, line: Line, columns: list[tuple[int, int]], zone_id: str, char: float,
@@ -239,11 +246,7 @@ def _append_row(b: _Builder, line: Line, columns: list[tuple[int, int]], zone_id
             b.milestones += [Milestone(start, m.kind, m.facs, m.n) for m in pbs]
             b.milestones.append(Milestone(start, "lb", facs=zone_id))
             begun = True
-        for k, w in enumerate(words):
-            if k and not (_unspaced(words[k - 1].text[-1]) and _unspaced(w.text[0])):
-                b.text += " "
-            b.words.append([len(b.text), len(b.text) + len(w.text), w.conf, w.language or page_language])
-            b.text += w.text
+        _append_words(b, words, page_language)
         b.cells.append((start, len(b.text)))
 
 
@@ -316,7 +319,8 @@ def _groups(ocr_page: OcrPage, page: int, body: float) -> list[_Group]:
 
 def _tables(lines: list[Line], char: float) -> dict[int, list[tuple[int, int]]]:
     """The lines laid out as tables, each with its table's columns (by id of the line)."""
-    spread = [len(_segments(line, char)) >= TABLE_COLUMNS for line in lines]
+    runs = [[_extent(r) for r in _segments(line, char)] for line in lines]
+    spread = [len(r) >= TABLE_COLUMNS for r in runs]
     found: dict[int, list[tuple[int, int]]] = {}
     i = 0
     while i < len(lines):
@@ -324,17 +328,17 @@ def _tables(lines: list[Line], char: float) -> dict[int, list[tuple[int, int]]]:
             i += 1
             continue
         end = i + 1  # runs on over up to two lines of wrapped cells, no wider than a cell, between rows
+        widest = max(b - a for a, b in runs[i])
         while end < len(lines):
             if spread[end]:
+                widest = max(widest, *(b - a for a, b in runs[end]))
                 end += 1
                 continue
-            widest = max(b - a for line in lines[i:end] for a, b in map(_extent, _segments(line, char)))
             following = next((j for j in range(end + 1, min(end + 3, len(lines))) if spread[j]), None)
-            if following is None or any(b - a > widest for line in lines[end:following]
-                                        for a, b in map(_extent, _segments(line, char))):
+            if following is None or any(b - a > widest for line_runs in runs[end:following] for a, b in line_runs):
                 break
             end = following
-        columns = _columns(lines[i:end], char) if sum(spread[i:end]) >= TABLE_ROWS else []
+        columns = _columns(runs[i:end]) if sum(spread[i:end]) >= TABLE_ROWS else []
         if len(columns) >= TABLE_COLUMNS:  # runs crossing gutters may leave too few columns standing
             found.update((id(line), columns) for line in lines[i:end])
         i = end
@@ -352,20 +356,19 @@ def _segments(line: Line, char: float) -> list[list[Word]]:
     return runs
 
 
-def _columns(lines: list[Line], char: float) -> list[tuple[int, int]]:
-    """A table's columns, left to right: the x-ranges of its lines' runs of words merged where they
-    overlap, leaving out the runs that cross a gutter (those overlapping two runs of another line)."""
-    runs = [[_extent(r) for r in _segments(line, char)] for line in lines]
-    own = [(k, extent) for k, line_runs in enumerate(runs) for extent in line_runs]
-    simple = sorted(e for k, e in own if not any(sum(_overlap(e, o) > 0 for o in other) >= 2
-                                                 for j, other in enumerate(runs) if j != k))
-    columns: list[list[int]] = []
+def _columns(runs: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """A table's columns, left to right, from the x-ranges of each line's runs of words: those ranges
+    merged where they overlap, leaving out the runs that cross a gutter (overlapping two runs of another
+    line)."""
+    simple = sorted(e for k, line_runs in enumerate(runs) for e in line_runs
+                    if not any(sum(_overlap(e, o) > 0 for o in other) >= 2 for j, other in enumerate(runs) if j != k))
+    columns: list[tuple[int, int]] = []
     for left, right in simple:
         if columns and left < columns[-1][1]:
-            columns[-1][1] = max(columns[-1][1], right)
+            columns[-1] = (columns[-1][0], max(columns[-1][1], right))
         else:
-            columns.append([left, right])
-    return [(a, b) for a, b in columns]
+            columns.append((left, right))
+    return columns
 
 
 def _extent(words: list[Word]) -> tuple[int, int]:
