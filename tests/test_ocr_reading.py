@@ -241,6 +241,30 @@ def test_an_unsure_line_both_readings_show_is_kept():
     assert (added, dropped) == (0, 0) and merged.lines == cleaned.lines
 
 
+def _texts(text: PageText) -> list[str]:
+    return [" ".join(w.text for w in ln.words) for ln in text.lines]
+
+
+def test_words_the_plain_reading_reads_as_far_likelier_language_are_taken_from_it():
+    cleaned = PageText([_line("spoke fer the", 100, 74), _line("on August 15, asa mere", 160, 80)])
+    plain = PageText([_line("spoke for the", 100, 95), _line("on August 15, as a mere", 160, 90)])
+    left, top, right, bottom = cleaned.lines[1].words[3].box  # "asa": where plain reads "as a"
+    as_, a, mere = plain.lines[1].words[3:]
+    as_.box, a.box, mere.box = (left, top, right - 25, bottom), (right - 15, top, right, bottom), \
+        cleaned.lines[1].words[4].box
+    merged, taken = reading._mended(cleaned, plain, lambda box: box, "eng")
+    assert _texts(merged) == ["spoke for the", "on August 15, as a mere"] and taken == 3
+
+
+def test_a_word_of_the_language_is_not_replaced_by_a_likelier_one_a_nonword_or_a_less_sure_reading():
+    cleaned = PageText([_line("a gentile with some", 100, 90), _line("married to Austria", 160, 60),
+                        _line("spoke fer the", 220, 90)])
+    plain = PageText([_line("a gentle with some", 100, 95), _line("married scaeieniali Australia", 160, 95),
+                      _line("spoke for the", 220, 70)])
+    merged, taken = reading._mended(cleaned, plain, lambda box: box, "eng")
+    assert _texts(merged) == ["a gentile with some", "married to Austria", "spoke fer the"] and taken == 0
+
+
 def test_boxes_turned_and_turned_back_agree():
     size, box = (1200, 1600), (300, 400, 520, 440)
     there = reading._rotated(1.2, size)(box)

@@ -15,7 +15,10 @@ global threshold: what shows through from the back of the leaf falls on the
 paper's side), and another reading replaces the first only where far more of
 it reads as the language, surely (``_reads_as``): on real pages the readings
 of a readable page differ by a few characters either way, so the first one
-stands unless another is clearly better.
+stands unless another is clearly better. Word by word, what another image's
+reading reads as far likelier language replaces the chosen reading's (``fer``
+where another reads ``for``: ``_mended``); the plain reading (the page as plain
+Tesseract reads it) then restores lines the cleaning lost, and words as well.
 
 Languages (setting ``ocr_languages``): "auto" reads a page with English
 first and again with the language its words are in where that is another
@@ -27,6 +30,7 @@ every page is read with, as given.
 """
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,7 +43,7 @@ from pipeline.config import Settings
 from pipeline.ocr import alto as alto_xml
 from pipeline.ocr import dewarp, language, passages, preprocess, tesseract
 from pipeline.ocr.pages import PageImage
-from pipeline.ocr.words import Box, Line, PageText, Word, area, inside, median_height, overlap
+from pipeline.ocr.words import Box, Line, PageText, Word, area, inside, median_height, overlap, union
 
 GOOD_CONF = 85  # mean word confidence of a page read well (clean print reads at 93-96)
 GOOD_COVER = 0.9  # share of the page's ink inside recognized words
@@ -50,6 +54,8 @@ MIN_SKEW = 1.0  # degrees; Tesseract finds the lines of a page skewed less than 
 FAR_BETTER = 1.25  # another image's reading replaces the first where its score is this much higher
 SURE_LINE = 70  # mean confidence (by characters) of a line only the plain reading has, for it to be added
 NOISE_LINE = 50  # a line of letters only the chosen image shows, read with less confidence, is noise
+SAME_SPAN = 0.8  # share of the two readings' joint width their words must share to be read in the same place
+MORE_FREQUENT = 2  # Zipf steps (a hundredfold frequency) a word taken from the other reading must rise by
 PICTURE_LINE = 2.0  # a line this many times the page's usual height, read less surely than SURE_LINE, is noise
 SCRIPT_LANGUAGES = {"Cyrillic": ("rus",), "Japanese": ("jpn",), "Han": ("chi_sim", "chi_tra", "jpn"),
                     "Hangul": ("kor",), "Korean": ("kor",)}  # OSD's script names -> models to try
@@ -155,18 +161,26 @@ class _Reader:
         cover = _cover(text, image)
         chosen = name
         combine = self.settings.ocr_combine and not (text.mean_conf() >= GOOD_CONF and cover >= GOOD_COVER)
+        others = []
         if combine:
             for other_name, other_scale, other_make in images[1:]:
                 other_image = other_make(other_scale)
                 other_text, other_alto = self.recognize(other_image, code, dpi)
                 if _reads_as(other_text, code) > FAR_BETTER * _reads_as(text, code):
+                    others.append((text, scale))
                     text, alto, image, chosen, scale = other_text, other_alto, other_image, other_name, other_scale
                     cover = _cover(text, image)
+                else:
+                    others.append((other_text, other_scale))
+        taken = 0
+        for other_text, other_scale in others:  # the images read alike: their boxes differ by scale alone
+            text, n = _mended(text, _scaled(other_text, scale / other_scale), lambda b: b, code)
+            taken += n
         # the image read is the page as plain Tesseract reads it: no safeguard to read
         plain = chosen == "grey" and scale == 1 and not angle and not warp and not self.steps \
             and dpi == self.page.dpi
         if combine:
-            chosen += f" (of {len(images)} images read)"
+            chosen += f" (of {len(images)} images read" + (f", {taken} word(s) taken from the others)" if taken else ")")
         if scale != 1:
             steps.append(f"scale x{scale:.2f}")
         steps.append(chosen)
@@ -200,21 +214,28 @@ class _Reader:
         the same margin as between the cleaned images). Otherwise the two are compared line by line where
         one has text and the other none: a line only the plain reading has, read surely, was lost by the
         cleaning and is added; a line only the cleaned image shows, read unsurely, is noise the cleaning
-        made (a scanner's edge, a rule or specks read as letters) and is dropped."""
+        made (a scanner's edge, a rule or specks read as letters) and is dropped. Within the lines both
+        read, a word the other reading reads as far likelier language is taken from it (``_mended``)."""
         turn, code = reading.turn, reading.language
         image = preprocess.rotate(gray, -turn) if turn else gray
         text, alto = self.recognize(image, code, self.page.dpi)
         if _reads_as(text, code) > FAR_BETTER * _reads_as(reading.text, code):
-            merged, added, dropped = _reconciled(text, reading.text, _to_plain(reading, image.size))
+            to_plain = _to_plain(reading, image.size)
+            merged, added, dropped = _reconciled(text, reading.text, to_plain)
+            merged, taken = _mended(merged, reading.text, to_plain, code)
             steps = [f"rotate {turn}"] if turn else []
             upright = preprocess.rotate(self.page.image, -turn) if turn else self.page.image
-            note = "plain reading" + (f" ({_lines(added, dropped)} from the cleaned image)" if added or dropped else "")
+            note = "plain reading" + (f" ({_changes(added, dropped, taken)} from the cleaned image)"
+                                      if added or dropped or taken else "")
             return PageReading(self.page, upright, merged, alto, ", ".join(steps + [note, code]), bool(turn),
                                _cover(merged, image), code, turn, plain=True)
-        merged, added, dropped = _reconciled(reading.text, text, _from_plain(reading, image.size))
-        if added or dropped:
+        to_first = _from_plain(reading, image.size)
+        merged, added, dropped = _reconciled(reading.text, text, to_first)
+        merged, taken = _mended(merged, text, to_first, code)
+        if added or dropped or taken:
             reading.text = merged
-            reading.steps = reading.steps.rsplit(", ", 1)[0] + f", plain reading: {_lines(added, dropped)}, {code}"
+            reading.steps = reading.steps.rsplit(", ", 1)[0] \
+                + f", plain reading: {_changes(added, dropped, taken)}, {code}"
         return reading
 
 
@@ -237,8 +258,9 @@ def _reads_as(text: PageText, code: str) -> float:
         if (words := language.words_of(w.text)) and all(language.known(x, code) for x in words))
 
 
-def _lines(added: int, dropped: int) -> str:
-    return " and ".join(([f"{added} line(s) added"] if added else []) + ([f"{dropped} dropped"] if dropped else []))
+def _changes(added: int, dropped: int, taken: int) -> str:
+    return " and ".join(([f"{added} line(s) added"] if added else []) + ([f"{dropped} dropped"] if dropped else [])
+                        + ([f"{taken} word(s) taken"] if taken else []))
 
 
 def _reconciled(first: PageText, other: PageText, to_first: Callable[[Box], Box]) -> tuple[PageText, int, int]:
@@ -271,6 +293,52 @@ def _reconciled(first: PageText, other: PageText, to_first: Callable[[Box], Box]
             lines.insert(next((k for k, x in enumerate(lines) if x.box[1] > ln.box[1]), len(lines)), ln)
         added += 1
     return PageText(lines, pictures), added, dropped
+
+
+def _mended(first: PageText, other: PageText, to_first: Callable[[Box], Box], code: str) -> tuple[PageText, int]:
+    """Words of ``first`` replaced by what ``other`` reads in the same place where that is far likelier
+    language: within a line, where the two readings' words differ (aligned by their texts), ``other``'s
+    words replace ``first``'s when both contain letters, they span the same width (``SAME_SPAN``), each of
+    ``other``'s words is a word of the language, the least frequent of them ``MORE_FREQUENT`` Zipf steps
+    above the least frequent of ``first``'s (``fer`` -> ``for``, ``asa`` -> ``as a``), and ``other``
+    read them at least as surely. A word of the language is never replaced by a rarer one or by a
+    non-word, so a line read well is left as it is. Returns the lines and how many words were taken."""
+    theirs = sorted((Word(w.text, to_first(w.box), w.conf, w.language) for w in other.words),
+                    key=lambda w: w.box[0])
+    taken = 0
+    for ln in first.lines:
+        left, top, right, bottom = ln.box
+        there = [w for w in theirs if top <= (w.box[1] + w.box[3]) / 2 <= bottom
+                 and left <= (w.box[0] + w.box[2]) / 2 <= right]
+        if not there:
+            continue
+        matcher = difflib.SequenceMatcher(None, [w.text for w in ln.words], [w.text for w in there], autojunk=False)
+        words = []
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            mine, yours = ln.words[i1:i2], there[j1:j2]
+            if op == "replace" and _far_likelier(yours, mine, code):
+                words.extend(yours)
+                taken += len(yours)
+            elif op != "insert":
+                words.extend(mine)
+        ln.words = words
+    return first, taken
+
+
+def _far_likelier(yours: list[Word], mine: list[Word], code: str) -> bool:
+    """Whether ``yours`` is far likelier language than ``mine`` in the same place (``_mended``)."""
+    if any(w.language for w in yours + mine):  # a passage read in another language's model
+        return False
+    a, b = union([w.box for w in mine]), union([w.box for w in yours])
+    if min(a[2], b[2]) - max(a[0], b[0]) < SAME_SPAN * (max(a[2], b[2]) - min(a[0], b[0])):
+        return False
+    mine_words = [x for w in mine for x in language.words_of(w.text)]
+    your_words = [language.words_of(w.text) for w in yours]
+    if not mine_words or not all(your_words) or min(w.conf for w in yours) < min(w.conf for w in mine):
+        return False
+    rarest_mine = min(language.zipf(x, code) for x in mine_words)
+    rarest_yours = min(language.zipf(x, code) for ws in your_words for x in ws)
+    return rarest_yours > 0 and rarest_yours >= rarest_mine + MORE_FREQUENT
 
 
 def _noise(line: Line, usual_height: float, pictures: list[Box]) -> bool:
