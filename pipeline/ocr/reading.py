@@ -180,7 +180,7 @@ class _Reader:
         plain = chosen == "grey" and scale == 1 and not angle and not warp and not self.steps \
             and dpi == self.page.dpi
         if combine:
-            chosen += f" (of {len(images)} images read" + (f", {taken} word(s) taken from the others)" if taken else ")")
+            chosen += f" (of {len(images)} images read" + (f", {taken} word(s) taken from others)" if taken else ")")
         if scale != 1:
             steps.append(f"scale x{scale:.2f}")
         steps.append(chosen)
