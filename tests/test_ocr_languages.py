@@ -164,6 +164,28 @@ def test_a_poor_reading_is_not_taken_for_passages_and_strips_stay_small():
     assert len(heights) == 2 and max(heights) < 32767  # 35 pieces: two strips, one model
 
 
+def test_an_unsure_word_read_again_takes_another_scripts_words_only_where_that_language_knows_them():
+    image = Image.new("L", (2000, 3000), 255)
+
+    def reader(word):
+        def recognize(strip, codes):  # one word over the strip's single piece, read surely
+            return PageText([Line((0, 0, strip.width, strip.height), [Word(word, (0, 0, strip.width, strip.height),
+                                                                         92)], 1)])
+        return recognize
+
+    def page():
+        good = [("the", 95), ("people", 95), ("arrived", 95), ("there", 95)]
+        return PageText([_passage_line(40 * k, good) for k in range(5)]
+                        + [_passage_line(400, [("the", 95), ("ship", 95), ("rnestricted", 30)])])
+
+    text = page()  # a degraded English word the Russian model reads surely as no Russian word: kept
+    assert passages.read_other_scripts(text, image, "eng", ["eng", "rus"], reader("гезиклед")) == 0
+    assert text.lines[-1].words[-1].text == "rnestricted"
+    text = page()  # a Russian word there is taken, and marked
+    assert passages.read_other_scripts(text, image, "eng", ["eng", "rus"], reader("прибыл")) == 1
+    assert [(w.text, w.language) for w in text.lines[-1].words][-1] == ("прибыл", "rus")
+
+
 def test_a_picture_read_as_a_tall_line_is_not_read_again_as_a_passage():
     image = Image.new("L", (2000, 3000), 255)
     recognize, read = _strip_reader()

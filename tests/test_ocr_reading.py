@@ -207,7 +207,7 @@ def test_plain_reading_restores_a_sure_line_and_drops_noise():
                         _line("in the spring.", 280, 94)])
     plain = PageText([_line("The delegation arrived", 100, 96), _line("in Moscow at last", 220, 91),
                       _line("in the spring.", 280, 95)])
-    merged, added, dropped = reading._reconciled(cleaned, plain, lambda box: box)
+    merged, added, dropped = reading._reconciled(cleaned, plain, lambda box: box, "eng")
     assert (added, dropped) == (1, 1)
     assert [" ".join(w.text for w in ln.words) for ln in merged.lines] == [
         "The delegation arrived", "in Moscow at last", "in the spring."]  # in its place, in the block above
@@ -218,7 +218,7 @@ def test_marks_read_unsurely_from_a_picture_are_dropped_but_not_an_unsure_page_n
     cleaned = PageText([_line("The delegation arrived", 100, 95), _line("— » : _ *", 160, 30),
                         _line("- 2 -", 400, 30)])
     plain = PageText([_line("The delegation arrived", 100, 96)])
-    merged, added, dropped = reading._reconciled(cleaned, plain, lambda box: box)
+    merged, added, dropped = reading._reconciled(cleaned, plain, lambda box: box, "eng")
     assert (added, dropped) == (0, 1)
     assert [" ".join(w.text for w in ln.words) for ln in merged.lines] == ["The delegation arrived", "- 2 -"]
 
@@ -228,16 +228,28 @@ def test_what_a_picture_shows_read_as_a_tall_unsure_line_is_dropped_but_not_a_la
                         _line("The delegation arrived", 400, 95), _line("in the spring.", 440, 94),
                         _line("- 2 -", 600, 60)])
     plain = PageText([_line("Repatriation", 40, 95, height=90), _line("The delegation arrived", 400, 96)])
-    merged, added, dropped = reading._reconciled(cleaned, plain, lambda box: box)
+    merged, added, dropped = reading._reconciled(cleaned, plain, lambda box: box, "eng")
     assert (added, dropped) == (0, 1)
     assert [" ".join(w.text for w in ln.words) for ln in merged.lines] == [
         "Repatriation", "The delegation arrived", "in the spring.", "- 2 -"]
 
 
+def test_an_unsure_line_that_reads_as_the_language_is_kept_where_the_plain_reading_lost_it():
+    cleaned = PageText([_line("The delegation arrived", 100, 95), _line("this dangerous situation and sent", 160, 40),
+                        _line("ii ae ll oe", 220, 40), _line("in the spring.", 280, 94)])
+    plain = PageText([_line("The delegation arrived", 100, 96), _line("in the spring.", 280, 95)])
+    merged, added, dropped = reading._reconciled(cleaned, plain, lambda box: box, "eng")
+    assert (added, dropped) == (0, 1)
+    assert _texts(merged) == ["The delegation arrived", "this dangerous situation and sent", "in the spring."]
+    # in a language without a word list, an unsure line is noise as before
+    _, _, dropped = reading._reconciled(cleaned, plain, lambda box: box, "kor")
+    assert dropped == 2
+
+
 def test_an_unsure_line_both_readings_show_is_kept():
     cleaned = PageText([_line("Rumanian policy", 100, 40)])
     plain = PageText([_line("Rurnanian po1icy", 100, 45)])
-    merged, added, dropped = reading._reconciled(cleaned, plain, lambda box: box)
+    merged, added, dropped = reading._reconciled(cleaned, plain, lambda box: box, "eng")
     assert (added, dropped) == (0, 0) and merged.lines == cleaned.lines
 
 

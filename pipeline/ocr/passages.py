@@ -17,8 +17,10 @@ They are cut out, stacked into one strip and read with each model of
 another script (with the page's own beside it, so Latin words in the line
 stay Latin); a line takes the reading that writes mostly that script and
 reads far more text surely than its first reading did, a gap the words of
-a reading that writes only that script and is sure of them (a line of a
-language without a word list, too). The words then
+a reading that writes only that script and is sure of them, words of that
+language where it has a word list (a degraded English word read surely as
+Cyrillic non-words stays as read; a line of a language without a word
+list takes a sure reading). The words then
 carry the language they were read in. One strip per model keeps the cost to a
 few small readings per page, and none where every line reads as the page's
 language.
@@ -99,8 +101,9 @@ def read_other_scripts(text: PageText, image: Image.Image, code: str, codes: lis
             share = _script_share(words, script_of[other])
             if not words or _own_letters(words, script_of[other]) < MIN_OWN_LETTERS:
                 continue
-            if piece.gap:
-                ok = share == 1 and _mean_conf(words) >= SURE
+            if piece.gap:  # where the other language has a word list, its words must be in it
+                ok = share == 1 and _mean_conf(words) >= SURE \
+                    and (_reads_as(words, other) if language.has_words(other) else True)
             else:
                 ok = (share >= 0.5 and _score(words) > FAR_BETTER * _score(piece.line.words)
                       and (_reads_as(words, other) if language.has_words(other)

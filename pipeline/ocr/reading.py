@@ -56,6 +56,7 @@ SURE_LINE = 70  # mean confidence (by characters) of a line only the plain readi
 NOISE_LINE = 50  # a line of letters only the chosen image shows, read with less confidence, is noise
 SAME_SPAN = 0.8  # share of the two readings' joint width their words must share to be read in the same place
 MORE_FREQUENT = 2  # Zipf steps (a hundredfold frequency) a word taken from the other reading must rise by
+LANGUAGE_WORD = 4  # letters: a word this long the word list knows counts as language in an unsure line
 PICTURE_LINE = 2.0  # a line this many times the page's usual height, read less surely than SURE_LINE, is noise
 SCRIPT_LANGUAGES = {"Cyrillic": ("rus",), "Japanese": ("jpn",), "Han": ("chi_sim", "chi_tra", "jpn"),
                     "Hangul": ("kor",), "Korean": ("kor",)}  # OSD's script names -> models to try
@@ -221,7 +222,7 @@ class _Reader:
         text, alto = self.recognize(image, code, self.page.dpi)
         if _reads_as(text, code) > FAR_BETTER * _reads_as(reading.text, code):
             to_plain = _to_plain(reading, image.size)
-            merged, added, dropped = _reconciled(text, reading.text, to_plain)
+            merged, added, dropped = _reconciled(text, reading.text, to_plain, code)
             merged, taken = _mended(merged, reading.text, to_plain, code)
             steps = [f"rotate {turn}"] if turn else []
             upright = preprocess.rotate(self.page.image, -turn) if turn else self.page.image
@@ -230,7 +231,7 @@ class _Reader:
             return PageReading(self.page, upright, merged, alto, ", ".join(steps + [note, code]), bool(turn),
                                _cover(merged, image), code, turn, plain=True)
         to_first = _from_plain(reading, image.size)
-        merged, added, dropped = _reconciled(reading.text, text, to_first)
+        merged, added, dropped = _reconciled(reading.text, text, to_first, code)
         merged, taken = _mended(merged, text, to_first, code)
         if added or dropped or taken:
             reading.text = merged
@@ -263,10 +264,12 @@ def _changes(added: int, dropped: int, taken: int) -> str:
                         + ([f"{taken} word(s) taken"] if taken else []))
 
 
-def _reconciled(first: PageText, other: PageText, to_first: Callable[[Box], Box]) -> tuple[PageText, int, int]:
+def _reconciled(first: PageText, other: PageText, to_first: Callable[[Box], Box],
+                code: str) -> tuple[PageText, int, int]:
     """``first`` reconciled with ``other`` where one reads text and the other none (or noise): a line of
-    ``first`` that is noise (``_noise``) is dropped unless ``other`` reads something unsure there too, and
-    a line ``other`` reads surely is added where ``first`` now reads nothing. Boxes of ``other`` are
+    ``first`` that is noise (``_noise``) is dropped unless ``other`` reads something unsure there too or
+    the line reads as the language (``_reads_as_language``), and a line ``other`` reads surely is added
+    where ``first`` now reads nothing. Boxes of ``other`` are
     brought into those of ``first`` by ``to_first``. Returns the lines and how many were added and
     dropped."""
     theirs = [Line(to_first(ln.box), [Word(w.text, to_first(w.box), w.conf, w.language) for w in ln.words],
@@ -274,7 +277,8 @@ def _reconciled(first: PageText, other: PageText, to_first: Callable[[Box], Box]
     sure = [ln for ln in theirs if _line_conf(ln) >= SURE_LINE]
     unsure_words = [w.box for ln in theirs if _line_conf(ln) < SURE_LINE for w in ln.words]
     usual, pictures = median_height(first.lines), first.pictures + [to_first(b) for b in other.pictures]
-    lines = [ln for ln in first.lines if not _noise(ln, usual, pictures) or _read_there(ln, unsure_words)]
+    lines = [ln for ln in first.lines if not _noise(ln, usual, pictures) or _read_there(ln, unsure_words)
+             or _reads_as_language(ln, code)]
     dropped = len(first.lines) - len(lines)
     mine = [w.box for ln in lines for w in ln.words]
     added = 0
@@ -352,6 +356,17 @@ def _noise(line: Line, usual_height: float, pictures: list[Box]) -> bool:
     if conf < SURE_LINE and (line.height > PICTURE_LINE * usual_height or inside(line.box, pictures)):
         return True
     return conf < NOISE_LINE and (any(ch.isalpha() for ch in chars) or not any(map(str.isdigit, chars)))
+
+
+def _reads_as_language(line: Line, code: str) -> bool:
+    """Whether most of the line's letters are in words of the language of four letters or more, two such
+    words at least: text a faint or degraded page shows, read unsurely; specks and shading read as
+    fragments ("SSE EP mete S : 3 Ot ee Rig"), not as words that long."""
+    if not language.has_words(code):
+        return False
+    words = [x for w in line.words for x in language.words_of(w.text)]
+    known = [x for x in words if len(x) >= LANGUAGE_WORD and language.known(x, code)]
+    return len(known) >= 2 and 2 * sum(map(len, known)) >= sum(map(len, words))
 
 
 def _line_conf(line: Line) -> float:
