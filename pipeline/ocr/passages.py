@@ -103,7 +103,7 @@ def read_other_scripts(text: PageText, image: Image.Image, code: str, codes: lis
                 continue
             if piece.gap:  # where the other language has a word list, its words must be in it
                 ok = share == 1 and _mean_conf(words) >= SURE \
-                    and (_reads_as(words, other) if language.has_words(other) else True)
+                    and (not language.has_words(other) or _reads_as(words, other))
             else:
                 ok = (share >= 0.5 and _score(words) > FAR_BETTER * _score(piece.line.words)
                       and (_reads_as(words, other) if language.has_words(other)
