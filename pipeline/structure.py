@@ -83,15 +83,14 @@ def structure(text: str, source: SourceInfo) -> Document:
             lines = lines[first + 1:]
     marked = any(HEADING.match(line.strip()) for line in lines)
     blocks = _Reader(marked).read(lines)
-    _letter_parts(blocks)
+    mark_forms(blocks)
     header_title = None
     if title is None:
         title = _take_title(blocks) if not _docket(blocks[0].text if blocks else "") else None
         header_title = title or _heading_title(blocks)
     if title is not None:
         blocks.insert(0, Block("head", title, depth=0))
-    for block in blocks:
-        mark_apparatus(block)
+        mark_apparatus(blocks[0])
     return Document(source=source, title=title or header_title or source.stem, blocks=blocks)
 
 
@@ -164,9 +163,9 @@ class _Reader:
         if page:
             self.blocks.append(Block("fw", line, n=page))
             return
-        field = FIELD.match(line)
-        if field and _field_label(field.group("label")) and not FIGURE.fullmatch(field.group("value")):
-            self.blocks.append(Block("field", field.group("value"), label=field.group("label") + ":"))
+        field = form_field(line)
+        if field:
+            self.blocks.append(Block("field", field[1], label=field[0]))
             return
         if MARKER.match(line):
             self.paragraph(line)
@@ -215,6 +214,15 @@ def _short_line_group(lines: list[str]) -> bool:
                      for line in plain)
     return structured == len(plain) and sum(not line.rstrip().endswith((".", ",", ";")) or _row(line) is not None
                                             for line in plain) > len(plain) / 2
+
+
+def form_field(line: str) -> tuple[str, str] | None:
+    """A line that is a form's field: its label (with the colon) and its value, which is not a lone figure
+    (a table's row ends in those)."""
+    field = FIELD.match(line)
+    if field and _field_label(field.group("label")) and not FIGURE.fullmatch(field.group("value")):
+        return field.group("label") + ":", field.group("value")
+    return None
 
 
 def _field_label(label: str) -> bool:
@@ -292,14 +300,23 @@ def _docket(text: str) -> bool:
     return bool(FILE_NUMBER.match(text))
 
 
+def mark_forms(blocks: list[Block]) -> None:
+    """What the blocks' text says they are, typed or read from a page: a letter's parts, and the
+    apparatus inside each block."""
+    _letter_parts(blocks)
+    for block in blocks:
+        mark_apparatus(block)
+
+
 def _letter_parts(blocks: list[Block]) -> None:
-    """A letter's salutation and the short lines above it are its opener; a valediction and the lines
-    after it, its closer."""
+    """A letter's salutation and the short lines above it (not the document's title) are its opener; a
+    valediction and the lines after it, its closer."""
     for i, block in enumerate(blocks):
         if block.kind == "p" and not block.speaker and SALUTATION.match(block.text):
             block.kind = "salute"
             j = i - 1
-            while j >= 0 and blocks[j].kind in ("p", "head") and not blocks[j].speaker \
+            while j >= 0 and (blocks[j].kind == "p" or blocks[j].kind == "head" and blocks[j].depth) \
+                    and not blocks[j].speaker \
                     and len(blocks[j].text) <= HEAD_MAX_CHARS and blocks[j].zone is None \
                     and (blocks[j].kind == "head" or not blocks[j].text.rstrip().endswith(".")):
                 blocks[j].kind, blocks[j].depth = "dateline", 0

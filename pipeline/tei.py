@@ -6,11 +6,13 @@ caller resolves into it), never from the clock.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from lxml import etree
 
 from pipeline import __version__
 from pipeline.config import Settings
-from pipeline.model import Block, CatalogueRecord, Document, Entity, Span
+from pipeline.model import Block, CatalogueRecord, Document, Entity, Milestone, Span
 from pipeline.validate import xml_model_declarations
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -251,8 +253,10 @@ def _run_member(run: etree._Element, block: Block) -> None:
     elif block.kind == "bibl":  # a listBibl holds no labels: an entry's number ("[1]") opens its text
         run.append(_inline(E("bibl", n=block.n), block, block.label))
     else:
-        if block.label:
-            run.append(E("label", block.label))
+        if block.label:  # a line read from a page begins at its label
+            starts = [m for m in block.milestones if m.offset == 0]
+            run.append(E("label", *map(_milestone_element, starts), block.label))
+            block = replace(block, milestones=[m for m in block.milestones if m.offset])
         run.append(_inline(E("item", n=block.n), block))
 
 
@@ -310,9 +314,7 @@ def _inline(el: etree._Element, block: Block, prefix: str | None = None,
         in_word = next((m for m in here if m.in_word), None)
         if in_word:  # the line's end as the page shows it, before any break at this point
             append_text(holder, ("-" if in_word.soft_hyphen else "") + "\n")
-        for m in here:
-            holder.append(E(m.kind, n=m.n, facs=f"#{m.facs}" if m.facs else None, break_="no" if m.in_word else None,
-                            type=SOFT_HYPHEN if m.soft_hyphen else None))
+        holder.extend(map(_milestone_element, here))
         if b is None:
             break
         parent = holder
@@ -342,6 +344,11 @@ def joined(before: str, lb: etree._Element) -> str:
     if lb.get("type") == SOFT_HYPHEN and before.endswith("-"):
         before = before[:-1]
     return before
+
+
+def _milestone_element(m: Milestone) -> etree._Element:
+    return E(m.kind, n=m.n, facs=f"#{m.facs}" if m.facs else None, break_="no" if m.in_word else None,
+             type=SOFT_HYPHEN if m.soft_hyphen else None)
 
 
 def _span_element(span: Span) -> etree._Element:

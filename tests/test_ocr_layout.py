@@ -1,9 +1,17 @@
 """Layout rules on hand-made word boxes: hyphenation, page breaks, unclear words."""
 from __future__ import annotations
 
+from lxml import etree
+
+from pipeline.config import Settings
+from pipeline.model import Document, Page, SourceInfo
 from pipeline.ocr import alto
 from pipeline.ocr.layout import OcrPage, build_blocks
 from pipeline.ocr.words import Line, PageText, Word
+from pipeline.tei import TEI_NS, build_tei
+from pipeline.validate import validate_bytes
+
+SOURCE = SourceInfo("/in/memo.png", "memo.png", "memo", "image", "image/png", 1, "0" * 64)
 
 
 def line(y: int, *words: str, conf: float = 95, block: int = 1, size: int = 20) -> Line:
@@ -218,3 +226,19 @@ def test_lines_whose_runs_straddle_each_other_are_no_table():
     b = placed(150, (350, "d" * 10), (750, "e" * 10), (1150, "f" * 10))
     blocks, _ = build_blocks([page(1, a, b, placed(200, (100, "g" * 15), (500, "h" * 15), (900, "i" * 15)))], 0.6)
     assert "row" not in {b.kind for b in blocks}
+
+
+def test_labelled_lines_are_form_fields_whose_line_begins_at_the_label():
+    fields = [line(100 + 50 * k, *label.split(), *value.split())
+              for k, (label, value) in enumerate([("TO:", "Colonel Smith"), ("Date Start:", "5 May 1946"),
+                                                  ("\u2022 Location:", "Taishet")])]
+    prose = [line(250, "Note", "that:", "the", "ships", "sailed", "at", "dawn", "and", "the", "camps", "were", "empty")]
+    blocks, zones = build_blocks([page(1, *fields, *prose)], 0.6)
+    assert [(b.kind, b.label, b.text) for b in blocks] == [
+        ("field", "TO:", "Colonel Smith"), ("field", "Date Start:", "5 May 1946"), ("field", "Location:", "Taishet"),
+        ("p", None, "Note that: the ships sailed at dawn and the camps were empty")]
+    doc = Document(SOURCE, "Memo", blocks, pages=[Page("facs-p1", 1, 2000, 3000, "p.png", zones["facs-p1"])])
+    data = build_tei(doc, Settings(edition_date="2026-01-15"))
+    assert validate_bytes(data, "memo.xml") == []
+    label = etree.fromstring(data).find(".//t:body//t:label", {"t": TEI_NS})
+    assert [etree.QName(c).localname for c in label] == ["pb", "lb"] and label.xpath("string()") == "TO:"

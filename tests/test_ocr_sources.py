@@ -93,3 +93,16 @@ def test_image_only_pdf_is_ocred(tmp_path, settings):
     alto = etree.parse(str(tmp_path / "out" / "page-0001.alto.xml"))
     assert alto.findtext(".//{*}fileName") == "page-0001.png"
     assert doc.pages[0].alto == "../pages/scanned/page-0001.alto.xml"
+
+
+def test_a_scanned_letter_has_its_parts_and_its_note_markers_are_apparatus(tmp_path, settings):
+    text = ("March 3, 1946\n\nMy dear Hanako,\n\nThe winter here is long and the work in the forest is hard. "
+            "We are fed twice a day and we sleep in barracks of forty men. There is talk of ships in the "
+            "spring.[2]\n\nYours sincerely,\n\nIchiro\n")
+    path = tmp_path / "letter.png"
+    save_png(small_pages(text, inches=(5.0, 4.0))[0], path)
+    doc = ocr_document(source_for(path, "image"), settings, tmp_path / "out", "../pages/letter")
+    assert [(b.kind, b.zone) for b in doc.blocks] == [
+        ("dateline", "opener"), ("salute", "opener"), ("p", None), ("salute", "closer"), ("signed", "closer")]
+    [body] = [b for b in doc.blocks if b.kind == "p"]
+    assert [(s.kind, body.text[s.start:s.end]) for s in body.spans] == [("note-anchor", "[2]")]

@@ -26,7 +26,7 @@ from pipeline.ocr.language import AUTO, tag
 from pipeline.ocr.layout import OcrPage, build_blocks, main_language
 from pipeline.ocr.pages import page_images
 from pipeline.ocr.reading import PageReading, read_page
-from pipeline.structure import reads_as_title
+from pipeline.structure import mark_forms, reads_as_title
 
 __all__ = ["ocr_document"]
 
@@ -81,6 +81,7 @@ def _ocr_pages(source: SourceInfo, settings: Settings, assets_dir: Path, assets_
                                   settings.ocr_word_list)
     main = main_language(ocr_pages)
     blocks, zones = build_blocks(ocr_pages, settings.unclear_below, main)
+    mark_forms(blocks)
     for page in pages:
         page.zones = zones[page.id]
     title = _title(blocks, source.stem)

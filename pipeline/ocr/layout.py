@@ -30,6 +30,10 @@
   columns are the runs' x-ranges merged where they overlap, leaving out runs
   that cross a gutter (overlapping two runs of another line); each run goes
   into the column it overlaps most.
+- Form fields: two or more lines in a row that read as ``Label: value``
+  (``structure.form_field``), bulleted or not, each ending short of the
+  page's right edge (a line running to it is wrapped prose), are fields: the
+  label apart from the value, the line beginning at the label.
 - Bibliographies: list items under a heading such as "Books" or "References"
   are bibliography entries, by the same rule as typed text (``structure``).
 - Pages: a paragraph running on over a page break (no closing punctuation,
@@ -50,7 +54,7 @@ from statistics import median
 from pipeline.model import Block, Foreign, Milestone, Unclear, Zone
 from pipeline.ocr.language import script_of, tag
 from pipeline.ocr.words import Line, PageText, Word, area, median_height, overlap, union
-from pipeline.structure import BIBLIOGRAPHY, item_kind
+from pipeline.structure import BIBLIOGRAPHY, form_field, item_kind
 
 BULLETS = set("•●▪■◦○∙‣⁃►▸*·–—-")
 BULLET_MISREADS = set("e°«»©®@¢oO069+")  # what Tesseract makes of a bullet it does not know
@@ -61,6 +65,7 @@ TITLE_RATIO = 1.5
 TABLE_COLUMNS = 3  # columns a table's rows spread over, at least (two are a label and its text)
 TABLE_ROWS = 3  # lines holding that many columns, at least
 GUTTER = 2.0  # body character widths: the narrowest gap between a table's columns
+FIELD_SHORT = 10  # body character widths by which a form field's line ends short of the page's right edge
 PICTURE_LINES = 3  # line heights: the least width and height of a picture with no caption
 EDGE = 0.01  # share of the page's size: a picture with no caption this near an edge is the scan's border
 SENTENCE_END = tuple(".!?:;\"”’)")
@@ -78,11 +83,12 @@ class OcrPage:
 
 @dataclass
 class _Group:
-    kind: str  # "p" | "head" | "item" | "caption" | "row" | "figure" (a picture with no caption: no lines)
+    kind: str  # "p" | "head" | "item" | "caption" | "row" | "field" | "figure" (a picture with no caption)
     lines: list[Line]
     page: int  # index of the page it starts on
     figure: str | None = None  # a caption's picture zone
     columns: list[tuple[int, int]] = field(default_factory=list)  # a row's table columns, left to right
+    label: tuple[int, int] = (0, 0)  # a field's label: where its words begin and end in its line
 
 
 @dataclass
@@ -92,6 +98,7 @@ class _Builder:
     kind: str
     depth: int = 0
     figure: str | None = None
+    label: str | None = None  # a field's label
     text: str = ""
     milestones: list[Milestone] = field(default_factory=list)
     words: list[list] = field(default_factory=list)  # [start, end, conf, language]
@@ -109,7 +116,8 @@ class _Builder:
                 foreign[-1].end = e  # the next word of the same passage
             else:
                 foreign.append(Foreign(s, e, tag(lang)))
-        return Block(self.kind, self.text, depth=self.depth, milestones=self.milestones, unclear=unclear,
+        return Block(self.kind, self.text, depth=self.depth, label=self.label, milestones=self.milestones,
+                     unclear=unclear,
                      lang=tag(own) if own != main else None, foreign=foreign, figure=self.figure,
                      cells=self.cells)
 
@@ -141,6 +149,12 @@ def build_blocks(pages: list[OcrPage], unclear_below: float,
                 and _runs_on(current.text, g.lines[0])):
             current = _Builder(g.kind, depth=1 if g.kind == "head" else 0, figure=g.figure)
             builders.append(current)
+        if g.kind == "field":
+            [line] = g.lines
+            first, end = g.label  # a bullet before the label is markup, left out
+            current.label = " ".join(w.text for w in line.words[first:end])
+            g.lines = [Line(line.box, line.words[end:], line.block, line.par)]  # the value's words
+            zone_ids[id(g.lines[0])] = zone_ids[id(line)]
         for line in g.lines:
             if g.page > page_started:  # the first line of a page (and of any empty pages before it)
                 for j in range(page_started + 1, g.page + 1):
@@ -296,6 +310,7 @@ def _groups(ocr_page: OcrPage, page: int, body: float) -> list[_Group]:
     usual = median(gaps) if gaps else 0
     line_height = median_height(text.lines)
     tables = _tables(text.lines, body)
+    fields = _fields(text.lines, body)
     groups: list[_Group] = []
     prev = None
     for line in text.lines:
@@ -303,10 +318,14 @@ def _groups(ocr_page: OcrPage, page: int, body: float) -> list[_Group]:
             groups.append(_Group("row", [line], page, columns=tables[id(line)]))
             prev = line
             continue
+        if id(line) in fields:
+            groups.append(_Group("field", [line], page, label=fields[id(line)]))
+            prev = line
+            continue
         bullet = _bullet(line)
         size_jump = prev is not None and max(_size([line]), _size([prev])) > HEAD_RATIO * min(
             _size([line]), _size([prev]))
-        new = (prev is None or groups[-1].kind == "row" or bullet or line.block != prev.block or size_jump
+        new = (prev is None or groups[-1].kind in ("row", "field") or bullet or line.block != prev.block or size_jump
                or line.box[1] - prev.box[3] > usual + 0.5 * line_height
                or _line_language(line, ocr_page.language) != _line_language(prev, ocr_page.language))
         if new:
@@ -315,6 +334,26 @@ def _groups(ocr_page: OcrPage, page: int, body: float) -> list[_Group]:
             groups[-1].lines.append(line)
         prev = line
     return groups
+
+
+def _fields(lines: list[Line], char: float) -> dict[int, tuple[int, int]]:
+    """The lines that are a form's fields (``structure.form_field``), bulleted or not, two or more in a
+    row, each with where its label's words begin and end (by id of the line). A field's line ends short of
+    the page's right edge: one that runs to it is wrapped prose ("Note that: the ships ...")."""
+    right = max(ln.box[2] for ln in lines)
+    labels = {}
+    for line in lines:
+        first = 1 if _bullet(line) else 0
+        field = form_field(" ".join(w.text for w in line.words[first:]))
+        if field and line.box[2] < right - FIELD_SHORT * char:
+            end = first + len(field[0].split())
+            if line.words[end - 1].text.endswith(":") and end < len(line.words):
+                labels[id(line)] = (first, end)
+    found: dict[int, tuple[int, int]] = {}
+    for k, line in enumerate(lines):
+        if id(line) in labels and any(0 <= j < len(lines) and id(lines[j]) in labels for j in (k - 1, k + 1)):
+            found[id(line)] = labels[id(line)]
+    return found
 
 
 def _tables(lines: list[Line], char: float) -> dict[int, list[tuple[int, int]]]:
