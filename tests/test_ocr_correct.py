@@ -141,6 +141,12 @@ def test_letters_read_as_two_count_once_in_register_names():
     assert words == ["part", "of", "the", "Northern", "Territories", "off"]
 
 
+def test_a_short_stem_and_an_ending_are_no_word_to_keep():
+    # "alt" has other forms ("alts", "alter"), but three letters and an ending make many misreadings words
+    words, _ = corrected([page("the", "Alted", "Occupation", "Forces", "landed")])
+    assert words == ["the", "Allied", "Occupation", "Forces", "landed"]
+
+
 def test_number_punctuation_follows_the_document():
     sure = page("375,000", "in", "1904—05", conf=96)
     unsure = page("between", "62.000", "and", "3.210.000.", "or", "1.5", conf=80)

@@ -119,7 +119,7 @@ INFLECTIONS = {
     "deu": sorted("e en er es em n s st t te ten test tet et est".split(), key=len, reverse=True),
     "eng": sorted("s es ed ing er est ly".split(), key=len, reverse=True),
 }
-MIN_STEM = 3
+MIN_STEM = 4  # letters: a shorter stem and an ending would make too many misreadings words
 OTHER_FORMS = 2  # other forms of the stem the list must have
 
 
