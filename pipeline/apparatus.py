@@ -71,8 +71,11 @@ def find_apparatus(text: str) -> list[Span]:
 
 
 def mark_apparatus(block: Block) -> None:
-    """Add the block's apparatus spans (a page marker alone on its line is already a "fw" block)."""
+    """Add the block's apparatus spans (a page marker alone on its line is already a "fw" block). An
+    identifier a line or page break cuts is left unmarked: TEI's <idno> holds text alone."""
     if block.kind == "fw":
         return
     spans = [s for s in block.spans if s.kind not in APPARATUS_KINDS]
-    block.spans = sorted(spans + find_apparatus(block.text), key=lambda s: s.start)
+    found = [s for s in find_apparatus(block.text) if s.kind != "identifier"
+             or not any(s.start < m.offset < s.end for m in block.milestones)]
+    block.spans = sorted(spans + found, key=lambda s: s.start)

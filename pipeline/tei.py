@@ -273,13 +273,17 @@ def _inline(el: etree._Element, block: Block, prefix: str | None = None,
     lo, hi = span or (0, len(block.text))
     text = block.text[:hi]
 
-    def within(items):
-        return sorted((i for i in items if lo <= i.start and i.end <= hi), key=lambda i: i.start)
+    text_only = [s for s in block.spans if s.kind in TEXT_ONLY]
 
-    layers = [(within(items), make) for items, make in (
-        (block.spans, _span_element),
-        (block.foreign, lambda f: E("foreign", xml_lang=f.lang)),
-        (block.unclear, lambda u: E("unclear", reason="ocr", cert=f"{u.cert:.2f}")),
+    def within(items, nested=True):
+        return sorted((i for i in items if lo <= i.start and i.end <= hi
+                       and (nested or not any(i.start < s.end and s.start < i.end for s in text_only))),
+                      key=lambda i: i.start)
+
+    layers = [(within(items, nested), make) for items, make, nested in (
+        (block.spans, _span_element, True),
+        (block.foreign, lambda f: E("foreign", xml_lang=f.lang), False),
+        (block.unclear, lambda u: E("unclear", reason="ocr", cert=f"{u.cert:.2f}"), False),
     )]
     milestones = sorted((m for m in block.milestones if lo <= m.offset < hi or m.offset == hi == len(block.text)),
                         key=lambda m: m.offset)
@@ -329,6 +333,9 @@ def _inline(el: etree._Element, block: Block, prefix: str | None = None,
         append_text(parent, text[a:b])
     return el
 
+
+# Spans whose element holds text alone (TEI's <idno>): a passage or an unsure word in one is not marked.
+TEXT_ONLY = ("identifier",)
 
 # <lb break="no"> ends a line inside a word: the text before it keeps the page's hyphen, then a newline (which,
 # by break="no", is no space between words). A soft hyphen only breaks the word: the reading leaves it out.

@@ -8,6 +8,7 @@ from pipeline.model import Document, Page, SourceInfo
 from pipeline.ocr import alto
 from pipeline.ocr.layout import OcrPage, build_blocks
 from pipeline.ocr.words import Line, PageText, Word
+from pipeline.structure import mark_forms
 from pipeline.tei import TEI_NS, build_tei
 from pipeline.validate import validate_bytes
 
@@ -242,3 +243,14 @@ def test_labelled_lines_are_form_fields_whose_line_begins_at_the_label():
     assert validate_bytes(data, "memo.xml") == []
     label = etree.fromstring(data).find(".//t:body//t:label", {"t": TEI_NS})
     assert [etree.QName(c).localname for c in label] == ["pb", "lb"] and label.xpath("string()") == "TO:"
+
+
+def test_a_file_number_read_unsurely_or_over_two_lines_is_still_valid_tei():
+    blocks, zones = build_blocks([page(1, line(100, "740.00115", "PW/9–2347:", "Telegram", conf=40),
+                                       line(200, "The", "Ambassador", "filed", "it", "under", "AG"),
+                                       line(250, "091.4", "in", "May."))], 0.6)
+    mark_forms(blocks)
+    assert [(b.text[s.start:s.end], s.kind) for b in blocks for s in b.spans] == [
+        ("740.00115 PW/9–2347", "identifier")]  # the one cut by a line break is left unmarked
+    doc = Document(SOURCE, "Telegram", blocks, pages=[Page("facs-p1", 1, 2000, 3000, "p.png", zones["facs-p1"])])
+    assert validate_bytes(build_tei(doc, Settings(edition_date="2026-01-15")), "telegram.xml") == []
