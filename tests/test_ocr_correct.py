@@ -162,3 +162,15 @@ def test_every_latin_language_corrects_with_its_own_letters(code):
     misread, meant = {"eng": ("Nothing", "Nothing"), "fra": ("prenière", "première"), "deu": ("Mädchcn", "Mädchen")}[code]
     words, _ = corrected([page(misread)], [code])
     assert words == [meant]
+
+
+def test_a_lone_bar_in_running_english_is_the_word_i():
+    words, _ = corrected([page("Perhaps", "|", "mentioned", "it.", "Name", "|", "Age", conf=95)])
+    assert words == ["Perhaps", "I", "mentioned", "it.", "Name", "|", "Age"]
+    words, _ = corrected([page("le", "|", "mot")], ["fra"])
+    assert words == ["le", "|", "mot"]
+
+
+def test_a_name_the_engine_split_in_two_is_rejoined():
+    words, _ = corrected([page("General", "Mac", "Arthur", "flew", "to", "TOK", "YO", "and", "New", "York", conf=95)])
+    assert words == ["General", "MacArthur", "flew", "to", "TOKYO", "and", "New", "York"]

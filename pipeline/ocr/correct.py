@@ -22,9 +22,12 @@ Marks read for a thin letter ("Heal:h", "Kuri!", "Genera)" where no bracket
 is open) and the head of a hyphenated word ("Minchurta-based") follow the
 same rules. A run of capitalised words one slip from a name of the register
 is corrected word for word, a word the engine split rejoined ("Imperial
-Japanese Anny", "Douglas Mac Arthur"). Numbers follow the document: where it
+Japanese Anny", "Douglas Mac Arthur"), as are two words that are a one-word
+name of the register as written ("Mac Arthur", "TOK YO"). Numbers follow the document: where it
 surely groups thousands with commas, "62.000" is a comma misread; an em dash
-between digits is a range's en dash.
+between digits is a range's en dash. A bar alone between words, before a
+lower-case one, is the capital I a sans face draws as a bar, in a language
+where "I" is a very common word ("Perhaps | mentioned").
 
 Only the TEI text changes: the ALTO kept beside each page image holds the
 engine's own reading, and each corrected word keeps its confidence, so a
@@ -49,6 +52,7 @@ INDELS_FROM = 7  # letters; shorter words are only corrected by substitutions (e
 TWO_EDITS_FROM = 8  # letters; from here a confusion and one more edit may combine
 SURE = 90  # confidence at which an unknown word is taken as read
 DOCUMENT_SURE = 85  # confidence of the readings that make a word the document's own
+LONE_BAR_WORD = 6.0  # Zipf frequency of "i" from which a lone bar between words is the word "I" (English's pronoun)
 CLEAR_WINNER = 1.0  # Zipf units (a factor of ten) by which the word list's candidate must be the commonest
 # a letter the engine splits in two, or two it merges into one (read -> meant)
 CONFUSIONS = [("rn", "m"), ("m", "rn"), ("ri", "n"), ("n", "ri"), ("rt", "n"), ("n", "rt"), ("li", "h"), ("h", "li"),
@@ -121,12 +125,16 @@ def correct_pages(pages: list[PageText], languages: list[str], word_list: str = 
     lexicons = _Lexicons(document, _word_list(word_list) if word_list else frozenset())
 
     changed, depth = 0, 0
-    for before, w in flow:
+    for k, (before, w) in enumerate(flow):
         depth = 0 if before is None else depth  # open brackets in the paragraph so far
         opened = depth > 0
         depth = max(0, depth + w.text.count("(") - w.text.count(")"))
         code = w.language or page_of[id(w)]
         text = _EM_DASH_RANGE.sub("–", w.text)  # the engine reads a range's en dash as an em dash
+        after = flow[k + 1][1] if k + 1 < len(flow) and flow[k + 1][0] is w else None
+        if text == "|" and before is not None and after is not None and after.text[:1].islower() \
+                and language.zipf("i", code) >= LONE_BAR_WORD:
+            text = "I"  # a bar alone in running text is the capital I of a sans face, where "I" is a word
         broken = w.text.endswith("-") or (before is not None and before.text.endswith("-"))
         if w.conf < SURE and not broken and language.has_words(code):  # a part of a broken word is no word
             parts = (_glyph_after_word(text, opened, lexicons, code) or _groups(_CORE.match(text))
@@ -198,7 +206,8 @@ def _glyph_after_word(text: str, opened: bool, lexicons: _Lexicons, code: str) -
 
 def _correct_phrases(lines, lexicons: _Lexicons, page_of: dict[int, str]) -> int:
     """A run of capitalised words near a name of the register, word for word: one unknown word a
-    slip or two away ("Imperial Japanese Anny"), or a word the engine split ("Douglas Mac Arthur")."""
+    slip or two away ("Imperial Japanese Anny"), or a word the engine split ("Douglas Mac Arthur", a
+    one-word name: "Mac Arthur")."""
     slots = [(line, w) for line in lines for w in line.words]
     changed, i = 0, 0
     while i < len(slots):
@@ -241,6 +250,11 @@ def _phrase_match(words: list[Word], lexicons: _Lexicons, page_of: dict[int, str
     readings += [(cores[:k] + [cores[k] + cores[k + 1]] + cores[k + 2:],
                   confs[:k] + [min(confs[k:k + 2])] + confs[k + 2:], k) for k in range(len(cores) - 1)]
     for reading, reading_confs, joined in readings:
+        if len(reading) == 1:  # two words that are one name of the register as written ("Mac Arthur", "TOK YO")
+            name = reading[0]
+            if name in _register_single_names() or name.isupper() and name.title() in _register_single_names():
+                return "", name
+            continue
         for form in _register_phrases().get((len(reading), reading[0][0].lower()), ()):
             cost = 0
             for read, meant, conf, code in zip(reading, form, reading_confs, codes):
@@ -382,6 +396,13 @@ def _register_phrases() -> dict[tuple[int, str], list[tuple[str, ...]]]:
             if len(words) >= 2 and all(w.isalpha() and w[0].isupper() for w in words):
                 phrases.setdefault((len(words), words[0][0].lower()), []).append(words)
     return phrases
+
+
+@lru_cache(maxsize=1)
+def _register_single_names() -> frozenset[str]:
+    """The register's names and variants of one word, as written."""
+    return frozenset(form for e in cached_register().entries for form in (e.name, *e.variants)
+                     if form.isalpha() and form[0].isupper())
 
 
 @lru_cache(maxsize=1)
