@@ -389,3 +389,10 @@ def test_bodies_of_organisations_collective_possessives_and_numbered_units():
 def test_a_tables_row_labels_share_a_type():
     doc = annotated("Port Ships Landed\nHuludao 7 14,896\nTangku 4 7,214\nTsingtao 3 5,530\n")
     assert [k for k, t in names(doc)] == ["place", "place", "place"]
+
+
+def test_a_comma_ending_a_clause_does_not_make_the_next_name_a_place():
+    doc = annotated("On his return from Siberia, Sejima joined the firm. He was born in Chofu, Japan, and later "
+                    "lived at Taishet, Bratsk, and Tayshet.\n")
+    assert names(doc) == [("place", "Siberia"), ("place", "Chofu"), ("place", "Japan"), ("place", "Taishet"),
+                          ("place", "Bratsk"), ("place", "Tayshet")]

@@ -447,16 +447,22 @@ class NameFinder:
 
     # -- coordination -----------------------------------------------------
     def _coordinate(self, text: str, mentions: list[Mention]) -> None:
-        """Mark mentions joined by ", " / "and" / "or" as one coordination group."""
+        """Mark mentions joined by ", " / "and" / "or" as one coordination group. A comma alone joins no
+        name that a lower-case word follows: the clause ended at the comma ("From Siberia, Sejima wrote"),
+        where "Toyama, Japan." and "A, B and C" are lists."""
         mentions.sort(key=lambda m: m.start)
         for a, b in zip(mentions, mentions[1:]):
             gap = text[a.end:b.start]
             alias = gap.strip() == "(" and text[b.end:b.end + 1] == ")"  # "Horonai (Poronai)"
-            if alias or re.fullmatch(r"\)?\s*(?:,|,?\s+(?:and|or)|/)\s*(?:the\s+)?", gap):
+            clause = gap.strip(" )") == "," and _LOWER_WORD_AFTER.match(text, b.end)
+            if alias or re.fullmatch(r"\)?\s*(?:,|,?\s+(?:and|or)|/)\s*(?:the\s+)?", gap) and not clause:
                 if a.coord is None:
                     self.coord_ids += 1
                     a.coord = self.coord_ids
                 b.coord = a.coord
+
+
+_LOWER_WORD_AFTER = re.compile(r"\s+[a-z]")
 
 
 _PHRASE_WORD = re.compile(r"\s*(\([^()]{1,30}\)|[\w\-]+)")
