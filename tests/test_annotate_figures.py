@@ -85,3 +85,8 @@ def test_a_with_a_scale_word_times_of_day_and_enumerators():
 
 def test_identifier_nouns_and_number_words_after_names():
     assert figs("Tape 2, Side A; Exhibit 2412; at Tunhua two days later") == [("num", "two", {"value": "2"})]
+
+
+def test_a_number_grouped_in_thousands_after_a_name_is_a_quantity():
+    assert figs("Task Force 58 and Order 9898 left South China 112,681 men") == [
+        ("num", "112,681", {"value": "112681"})]

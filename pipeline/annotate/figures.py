@@ -156,6 +156,9 @@ def find_figures(text: str, taken: list[tuple[int, int]]) -> list[Span]:
     return spans
 
 
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d,])")
+
+
 def _identifier(text: str, start: int, words: bool = False) -> bool:
     """The number is an identifier's or a list marker ("Volume 7", "p. 14", "pp. 211-215", "1. ").
 
@@ -183,8 +186,8 @@ def _labelled(text: str, start: int) -> bool:
     word, period = before.group(1), before.group(2)
     if word in _IDENT_WORDS:
         return True
-    if period:  # "Welfare. Twenty-five": the word ended a sentence
-        return False
+    if period or _GROUPED.match(text, start):  # "Welfare. Twenty-five": the word ended a sentence;
+        return False  # "South China 112,681": a number grouped in thousands is a quantity, no designation
     head = text[max(0, before.start() - 200):before.start()].rstrip()
     return bool(head) and head[-1] not in ".!?:;\"“(" and not head.endswith("—")
 
