@@ -71,6 +71,9 @@ def test_ocr_slips_match_the_register_but_short_names_and_adjectives_do_not():
     assert reg.lookup("Japen", ocr=True) is None  # under six letters: exact only
     # a common word was read as written: "German" is no slip for "Germany"
     assert reg.lookup("Germany", ocr=True).id == "place-germany" and reg.lookup("German", ocr=True) is None
+    # a word of the register's names is read as written: "Kwantung" (of the Kwantung Army) is no "Kwangtung"
+    assert reg.lookup("Kwangtung", ocr=True).id == "place-guangdong" and reg.lookup("Kwantung", ocr=True) is None
+    assert names(annotated("for the Kwantung army, they said\n", ocr=True)) == [("org", "Kwantung army")]
 
 
 def test_a_documents_own_language_has_common_words_that_are_no_names():

@@ -101,6 +101,7 @@ class Register:
     _acronyms: dict[str, Entry] = field(default_factory=dict, repr=False)  # capitals, matched as written
     _deleted: dict[str, list[tuple[str, Entry]]] = field(default_factory=dict, repr=False)
     _memo: dict[tuple[str, bool], Entry | None] = field(default_factory=dict, repr=False)
+    _words: set[str] = field(default_factory=set, repr=False)  # the words of every form, folded
     max_tokens: int = 1
     derived: dict = field(default_factory=dict, repr=False)  # what annotation derives from the entries, once
 
@@ -121,6 +122,7 @@ class Register:
                 self._exact[key] = entry
             else:
                 self._exact.setdefault(key, entry)
+            self._words.update(key.split())
             self.max_tokens = max(self.max_tokens, len(key.split()))
             if sum(c.isalpha() for c in key) >= FUZZY_MIN_LETTERS:
                 for d in _deletes(key):
@@ -144,7 +146,8 @@ class Register:
             return None  # longer than every form, even with a space inserted by a slip
         hit = self._exact.get(key) or self._acronyms.get(_acronym_key(form)) or (
             self._acronyms.get(form.upper()) if len(form) >= 4 and form.istitle() else None)  # "Tass" for TASS
-        if hit or not ocr or sum(c.isalpha() for c in key) < FUZZY_MIN_LETTERS or _read_right(form):
+        if hit or not ocr or sum(c.isalpha() for c in key) < FUZZY_MIN_LETTERS or _read_right(form) \
+                or all(w in self._words for w in key.split()):  # words of the register's names, as they are written
             return hit
         hit = self._fuzzy(key)
         if hit is None and _OCR_PAIRS.search(key):  # "Kwantung Arrny": letters OCR reads as two
