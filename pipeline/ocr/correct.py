@@ -23,9 +23,9 @@ is open) and the head of a hyphenated word ("Minchurta-based") follow the
 same rules. A run of capitalised words one slip from a name of the register
 is corrected word for word, a word the engine split rejoined ("Imperial
 Japanese Anny", "Douglas Mac Arthur"), as are two words that are a one-word
-name of the register as written ("Mac Arthur", "TOK YO"). Numbers follow the document: where it
-surely groups thousands with commas, "62.000" is a comma misread; an em dash
-between digits is a range's en dash. A bar alone between words, before a
+name of the register as written ("Mac Arthur", "TOK YO"). Numbers follow the
+document: where it surely groups thousands with commas, "62.000" is a comma
+misread; an em dash between digits is a range's en dash. A bar alone between words, before a
 lower-case one, is the capital I a sans face draws as a bar, in a language
 where "I" is a very common word ("Perhaps | mentioned").
 

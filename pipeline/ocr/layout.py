@@ -117,9 +117,8 @@ class _Builder:
             else:
                 foreign.append(Foreign(s, e, tag(lang)))
         return Block(self.kind, self.text, depth=self.depth, label=self.label, milestones=self.milestones,
-                     unclear=unclear,
-                     lang=tag(own) if own != main else None, foreign=foreign, figure=self.figure,
-                     cells=self.cells)
+                     unclear=unclear, lang=tag(own) if own != main else None, foreign=foreign,
+                     figure=self.figure, cells=self.cells)
 
 
 def build_blocks(pages: list[OcrPage], unclear_below: float,
