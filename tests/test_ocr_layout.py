@@ -254,3 +254,12 @@ def test_a_file_number_read_unsurely_or_over_two_lines_is_still_valid_tei():
         ("740.00115 PW/9–2347", "identifier")]  # the one cut by a line break is left unmarked
     doc = Document(SOURCE, "Telegram", blocks, pages=[Page("facs-p1", 1, 2000, 3000, "p.png", zones["facs-p1"])])
     assert validate_bytes(build_tei(doc, Settings(edition_date="2026-01-15")), "telegram.xml") == []
+
+
+def test_a_hyphen_parted_from_its_word_by_a_narrow_gap_is_closed_up():
+    def word(text, x0, x1):
+        return Word(text, (x0, 100, x1, 140), 90)
+    words = [word("Tessa", 100, 200), word("Morris-", 230, 360), word("Suzuki", 364, 480), word("and", 510, 570),
+             word("pre-", 600, 670), word("and", 700, 760), word("post-war", 790, 950)]
+    [b], _ = build_blocks([page(1, Line((100, 100, 950, 140), words, 1))], 0.6)
+    assert b.text == "Tessa Morris-Suzuki and pre- and post-war"

@@ -14,6 +14,9 @@
   (depth 0); other headings have depth 1.
 - List items: a line starting with a bullet glyph (or a small blob Tesseract
   misreads as one). The bullet is markup: it is left out of the text.
+- Hyphens: a word's hyphen the engine parts from the rest of the word by
+  under half the line's usual gap between words is closed up ("Morris-
+  Suzuki" read as two words).
 - Hyphenation: a line ending in "word-" followed by a line starting with a
   letter is rejoined. The hyphen is dropped from the text between two
   lower-case letters ("repatri-" + "ation"), unless the document spells that
@@ -65,6 +68,7 @@ TITLE_RATIO = 1.5
 TABLE_COLUMNS = 3  # columns a table's rows spread over, at least (two are a label and its text)
 TABLE_ROWS = 3  # lines holding that many columns, at least
 GUTTER = 2.0  # body character widths: the narrowest gap between a table's columns
+PARTED_HYPHEN = 0.5  # of a line's usual gap between words: a narrower gap after a word's hyphen is none
 FIELD_SHORT = 10  # body character widths by which a form field's line ends short of the page's right edge
 PICTURE_LINES = 3  # line heights: the least width and height of a picture with no caption
 EDGE = 0.01  # share of the page's size: a picture with no caption this near an edge is the scan's border
@@ -236,9 +240,13 @@ def _append_line(b: _Builder, line: Line, zone_id: str, pbs: list[Milestone], hy
 
 
 def _append_words(b: _Builder, words: list[Word], page_language: str) -> None:
-    """The words at the end of the block's text, spaced as their script is, each with its confidence."""
+    """The words at the end of the block's text, spaced as their script is, each with its confidence; a
+    word's hyphen the engine parted from the rest of it by a narrow gap is closed up."""
+    gaps = sorted(w.box[0] - before.box[2] for before, w in zip(words, words[1:]))
+    usual = gaps[len(gaps) // 2] if gaps else 0
     for k, w in enumerate(words):
-        if k and not (_unspaced(words[k - 1].text[-1]) and _unspaced(w.text[0])):
+        if k and not (_unspaced(words[k - 1].text[-1]) and _unspaced(w.text[0])) \
+                and not _parted_hyphen(words[k - 1], w, usual):
             b.text += " "
         b.words.append([len(b.text), len(b.text) + len(w.text), w.conf, w.language or page_language])
         b.text += w.text
@@ -261,6 +269,14 @@ def _append_row(b: _Builder, line: Line, columns: list[tuple[int, int]], zone_id
             begun = True
         _append_words(b, words, page_language)
         b.cells.append((start, len(b.text)))
+
+
+def _parted_hyphen(before: Word, word: Word, usual_gap: int) -> bool:
+    """A word's hyphen parted from the rest of it ("Morris- Suzuki"): a letter and a hyphen, then a letter,
+    at under half the line's usual gap between words (a dash, or a suspended hyphen as in "pre- and
+    post-war", stands a word's space away)."""
+    return (len(before.text) > 1 and before.text.endswith("-") and before.text[-2].isalpha()
+            and word.text[:1].isalpha() and word.box[0] - before.box[2] < PARTED_HYPHEN * usual_gap)
 
 
 def _unspaced(ch: str) -> bool:
