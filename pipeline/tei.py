@@ -275,12 +275,12 @@ def _inline(el: etree._Element, block: Block, prefix: str | None = None,
 
     text_only = [s for s in block.spans if s.kind in TEXT_ONLY]
 
-    def within(items, nested=True):
+    def within(items, in_text_only=True):
         return sorted((i for i in items if lo <= i.start and i.end <= hi
-                       and (nested or not any(i.start < s.end and s.start < i.end for s in text_only))),
+                       and (in_text_only or not any(i.start < s.end and s.start < i.end for s in text_only))),
                       key=lambda i: i.start)
 
-    layers = [(within(items, nested), make) for items, make, nested in (
+    layers = [(within(items, in_text_only), make) for items, make, in_text_only in (
         (block.spans, _span_element, True),
         (block.foreign, lambda f: E("foreign", xml_lang=f.lang), False),
         (block.unclear, lambda u: E("unclear", reason="ocr", cert=f"{u.cert:.2f}"), False),

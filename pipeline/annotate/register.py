@@ -147,7 +147,7 @@ class Register:
         hit = self._exact.get(key) or self._acronyms.get(_acronym_key(form)) or (
             self._acronyms.get(form.upper()) if len(form) >= 4 and form.istitle() else None)  # "Tass" for TASS
         if hit or not ocr or sum(c.isalpha() for c in key) < FUZZY_MIN_LETTERS or _read_right(form) \
-                or all(w in self._words for w in key.split()):  # words of the register's names, as they are written
+                or all(w in self._words for w in key.split()):  # words of the register's own forms: no slips
             return hit
         hit = self._fuzzy(key)
         if hit is None and _OCR_PAIRS.search(key):  # "Kwantung Arrny": letters OCR reads as two

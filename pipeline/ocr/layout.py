@@ -152,12 +152,8 @@ def build_blocks(pages: list[OcrPage], unclear_below: float,
                 and _runs_on(current.text, g.lines[0])):
             current = _Builder(g.kind, depth=1 if g.kind == "head" else 0, figure=g.figure)
             builders.append(current)
-        if g.kind == "field":
-            [line] = g.lines
-            first, end = g.label  # a bullet before the label is markup, left out
-            current.label = " ".join(w.text for w in line.words[first:end])
-            g.lines = [Line(line.box, line.words[end:], line.block, line.par)]  # the value's words
-            zone_ids[id(g.lines[0])] = zone_ids[id(line)]
+        if g.kind == "field":  # a bullet before the label is markup, left out
+            current.label = " ".join(w.text for w in g.lines[0].words[g.label[0]:g.label[1]])
         for line in g.lines:
             if g.page > page_started:  # the first line of a page (and of any empty pages before it)
                 for j in range(page_started + 1, g.page + 1):
@@ -166,8 +162,9 @@ def build_blocks(pages: list[OcrPage], unclear_below: float,
             if g.kind == "row":
                 _append_row(current, line, g.columns, zone_ids[id(line)], body, pending_pb, pages[g.page].language)
             else:
-                _append_line(current, line, zone_ids[id(line)], pending_pb, hyphenated,
-                             skip_bullet=g.kind == "item", page_language=pages[g.page].language)
+                skip = g.label[1] if g.kind == "field" else int(g.kind == "item" and _bullet(line))
+                _append_line(current, line, zone_ids[id(line)], pending_pb, hyphenated, skip,
+                             page_language=pages[g.page].language)
             pending_pb = []
     trailing = [Milestone(0, "pb", facs=p.id, n=str(p.n)) for p in pages[page_started + 1:]]
     if trailing:
@@ -213,10 +210,9 @@ def _mark_bibliographies(builders: list[_Builder]) -> None:
 
 
 def _append_line(b: _Builder, line: Line, zone_id: str, pbs: list[Milestone], hyphenated: set[str],
-                 skip_bullet: bool, page_language: str) -> None:
-    words = line.words[1:] if skip_bullet and _bullet(line) else line.words
-    if not words:
-        words = line.words
+                 skip: int, page_language: str) -> None:
+    """The line's words after the first ``skip`` (a bullet, a field's label) at the end of the block."""
+    words = line.words[skip:] or line.words
     first = words[0]
     join = b.words and b.text.endswith("-") and len(b.text) > 1 and b.text[-2].isalpha() and first.text[0].isalpha()
     soft = False

@@ -269,9 +269,8 @@ def _reconciled(first: PageText, other: PageText, to_first: Callable[[Box], Box]
     """``first`` reconciled with ``other`` where one reads text and the other none (or noise): a line of
     ``first`` that is noise (``_noise``) is dropped unless ``other`` reads something unsure there too or
     the line reads as the language (``_reads_as_language``), and a line ``other`` reads surely is added
-    where ``first`` now reads nothing. Boxes of ``other`` are
-    brought into those of ``first`` by ``to_first``. Returns the lines and how many were added and
-    dropped."""
+    where ``first`` now reads nothing. Boxes of ``other`` are brought into those of ``first`` by
+    ``to_first``. Returns the lines and how many were added and dropped."""
     theirs = [Line(to_first(ln.box), [Word(w.text, to_first(w.box), w.conf, w.language) for w in ln.words],
                    ln.block, ln.par) for ln in other.lines]
     sure = [ln for ln in theirs if _line_conf(ln) >= SURE_LINE]
