@@ -399,3 +399,18 @@ def test_a_comma_ending_a_clause_does_not_make_the_next_name_a_place():
                     "lived at Taishet, Bratsk, and Tayshet.\n")
     assert names(doc) == [("place", "Siberia"), ("place", "Chofu"), ("place", "Japan"), ("place", "Taishet"),
                           ("place", "Bratsk"), ("place", "Tayshet")]
+
+
+def test_a_verb_of_a_person_makes_one_unknown_word_a_person_even_opening_a_sentence():
+    doc = annotated("Kuwahori was born in Toyama in 1911. Kuwahori graduated in 1932. Years later Kuwahori "
+                    "returned. Tokyo said nothing.\n")
+    assert names(doc) == [("person", "Kuwahori"), ("place", "Toyama"), ("person", "Kuwahori"),
+                          ("person", "Kuwahori"), ("place", "Tokyo")]
+
+
+def test_a_scans_quote_between_two_names_parts_them_where_an_apostrophe_would_not():
+    doc = annotated("the camp in Tamsagbulag’Choibalsan. They went to Choibalsan and Sean O’Brien stayed "
+                    "with the Workers’ Party\n", ocr=True)
+    found = names(doc)
+    assert found[0] == ("place", "Tamsagbulag")
+    assert found[-2:] == [("person", "Sean O’Brien"), ("org", "Workers’ Party")]

@@ -24,6 +24,7 @@ SINGLE_NAME_RANK = 300
 # A given or family name this common is a name even where it is also an English word
 NAME_BEFORE_WORD_RANK = 150
 _INITIAL = re.compile(r"[A-Z]\.?")
+_APOSTROPHE = re.compile(r"['’](?=[A-Z])")  # in a name ("O’Brien"), not a contraction ("I’m")
 
 
 # Whether a lower-case word is common in the text's language, where that is not English: its common
@@ -75,6 +76,7 @@ def common_word(word: str) -> bool:
 def _name(word: str, accents: bool = False):
     """The word's entry in the names list; with ``accents``, also read without its accents ("Ryūzō")."""
     names = resources.personal_names()
+    word = _APOSTROPHE.sub("", word)  # the list spells "O’Brien" as "Obrien"
     return names.get(word.casefold()) or (names.get(_unaccented(word)) if accents else None)
 
 

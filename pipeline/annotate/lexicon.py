@@ -64,8 +64,9 @@ cousin uncle aunt grandmother grandfather friend
 NAMED_PERSON = _words("man woman boy girl officer soldier prisoner clerk guard interpreter doctor friend fellow "
                       "sergeant lieutenant captain colonel major general priest teacher child son daughter")
 NAMED_PLACE = _words("village town city camp station port island river mountain district province place")
-# Lower-case words after a name that mark a person ("Hata said").
-PERSON_CUES_AFTER = _words("said says wrote writes told recalled argued stated died was-born who whose himself herself")
+# Lower-case words after a name that mark a person ("Hata said"); a phrase of two words is matched whole.
+PERSON_CUES_AFTER = _words("said says wrote writes told recalled argued stated died graduated married who whose "
+                           "himself herself") | {"was born"}
 # Words before a name that mark a place: prepositions of location and motion.
 PLACE_PREPOSITIONS = _words("""
 in at from to into near toward towards via across through outside inside around off onto on out-of

@@ -22,7 +22,9 @@ from pipeline.annotate.occupied import Occupied
 from pipeline.annotate.register import NOT_A_NAME, Entry, Register
 
 # A word: letters/digits with inner hyphens, dots or apostrophes ("Baikal-Amur", "No.2", "L-12").
-TOKEN_RE = re.compile(r"[^\W_](?:\w|[-.'’](?=\w))*")
+# a word; an apostrophe inside it goes before a small letter ("Sejima’s") or after a one-letter prefix
+# ("O’Brien"): before a capital after a longer word it parts two words (a scan's slash, "Gegenmiao’Koken")
+TOKEN_RE = re.compile(r"[^\W_](?:\w|[-.](?=\w)|['’](?=[^\W_])(?![A-Z])|(?<=\b\w)['’](?=[A-Z]))*")
 _POSSESSIVE = re.compile(r"['’]s$")
 _IDENT = re.compile(r"[A-Z]{1,3}-?\d+[A-Za-z]?")  # L-12, I-58, B29
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
@@ -55,6 +57,7 @@ _OFFICE_HOLDER = re.compile(r"\b(?:" + "|".join(sorted(L.PERSON_TITLES - L.OFFIC
 _PLACE_OF = re.compile(r"\b(?:city|town|village|port|island|islands|province|district|prefecture|county|region"
                        r"|capital|harbou?r|river|gulf|bay|sea|peninsula|oblast)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _CAPITAL_AFTER = re.compile(r" [A-Z]")
+_TWO_WORDS = re.compile(r"\W*([\w\-]+)\s+([\w\-]+)")
 _WORDS_BEFORE = re.compile(r"(?:([\w\-]+)\W+)?([\w\-]+)\W*$")
 _SAINT = re.compile(r"\b(?:St|Saint|Ste)\.?\s+$")
 _UNIT_LETTER = re.compile(r"[A-Z]$")
@@ -419,7 +422,9 @@ class NameFinder:
             return "place", MEDIUM
         if nxt in L.PLACE_NOUNS_AFTER and text[end:end + 1] == " " or _heads_place_phrase(text, end):
             return "place", MEDIUM
-        if nxt in L.PERSON_CUES_AFTER and len(toks) > 1:
+        cued = nxt in L.PERSON_CUES_AFTER or bool((two := _TWO_WORDS.match(text, end))
+                                                  and f"{two[1]} {two[2]}" in L.PERSON_CUES_AFTER)
+        if cued and len(toks) > 1:
             return "person", MEDIUM
         person = E.person_evidence([t.text for t in toks])
         if prev in L.PLACE_PREPOSITIONS and not E.common_word(toks[0].text) and (len(toks) == 1 or person) and (
@@ -437,6 +442,8 @@ class NameFinder:
                                                or not E.given_name(toks[0].text, E.SINGLE_NAME_RANK))) \
                 and E.city([t.text for t in toks]):
             return "place", MEDIUM
+        if cued and not person and not E.common_word(toks[0].text):
+            return "person", STRONG  # "Sejima was born": no place, a verb of a person (even opening a sentence)
         if person:
             return "person", STRONG if self.reading == "salute" else max(person, MEDIUM if prev == "by" else person)
         if self.reading == "salute" and len(toks) == 1 and not E.common_word(toks[0].text):
