@@ -76,6 +76,18 @@ def test_words_are_left_as_read_without_evidence_or_a_single_choice():
     assert words == ["cxamp", "Horonai", "Taito", "Yerinsi", "Nothem", "combi-", "nalion", "tn"] and n == 0
 
 
+def test_a_word_read_surely_is_corrected_only_into_a_name_of_the_register_or_the_document():
+    words, n = corrected([page("in", "Manchurla", "the", "Saviet", "armies", conf=91)])
+    assert words == ["in", "Manchuria", "the", "Soviet", "armies"] and n == 2
+    # an author's rare words that a word list would "correct", a family name a slip from a registered
+    # ship's and a name a slip of no typical shape from a registered one stay as read; read more surely
+    # still, a word is taken as read
+    kept = [page("patte", "pelue", "balotte", conf=91), page("Nagata", "Yuzhny", conf=91),
+            page("Manchurla", conf=95)]
+    words, n = corrected(kept, ["fra", "eng", "eng"])
+    assert words == ["patte", "pelue", "balotte", "Nagata", "Yuzhny", "Manchurla"] and n == 0
+
+
 def test_languages_without_a_word_list_are_left_as_read():
     words, n = corrected([page("Northem", "氷川丸")], ["jpn"])
     assert words == ["Northem", "氷川丸"] and n == 0

@@ -4,7 +4,11 @@ A word is changed only on evidence that it was misread, and only into a word
 one typical OCR slip away:
 
 - it is read with less than near certainty (confidence under SURE: on real
-  typescripts nine in ten unknown words read under it are misreadings);
+  typescripts nine in ten unknown words read under it are misreadings); a
+  word read a little more surely (under SURE_OF_NAMES) is changed only into
+  a name of the document or the register a typical slip away (below), and
+  never from a personal name ("Saviet"; not an author's rare word into a
+  commoner one, nor "Yuzhny" into the register's "Yuzhno");
 - no lexicon knows it: not the document's own words (read surely more than
   once), not the authority register's names and variants, not the word list
   of its language (wordfreq's, which has the names common in its corpora),
@@ -41,6 +45,7 @@ from functools import lru_cache
 from itertools import groupby, islice
 from pathlib import Path
 
+from pipeline.annotate import evidence as E
 from pipeline.annotate.register import cached_register
 from pipeline.ocr import language
 from pipeline.ocr.words import PageText, Word, union
@@ -50,7 +55,10 @@ CONFUSION_FROM = 4  # ...but a letter read as two ("Bena" for "Beria") is correc
 PHRASE_MAX_WORDS = 7  # the longest register name matched as a run of words
 INDELS_FROM = 7  # letters; shorter words are only corrected by substitutions (else "Taito" becomes "Tito")
 TWO_EDITS_FROM = 8  # letters; from here a confusion and one more edit may combine
-SURE = 90  # confidence at which an unknown word is taken as read
+SURE = 90  # confidence at which an unknown word is taken as read...
+SURE_OF_NAMES = 93  # ...unless a name of the document or the register is a slip away (real pages: under it,
+# more than half the unknown words are misread, but many are an author's rare words a word list would "correct")
+NAME_TIERS = 3  # the lexicon tiers of names: the document's words, the register's names and its variants
 DOCUMENT_SURE = 85  # confidence of the readings that make a word the document's own
 LONE_BAR_WORD = 6.0  # Zipf frequency of "i" from which a lone bar between words is the word "I" (English's pronoun)
 CLEAR_WINNER = 1.0  # Zipf units (a factor of ten) by which the word list's candidate must be the commonest
@@ -85,17 +93,21 @@ class _Lexicons:
         return any(language.common(word, other) for other, lang in language.LANGUAGES.items()
                    if other != code and lang.script == script)
 
-    def best(self, variants, word: str | None, code: str) -> str | None:
-        """The one known word among (edits, string) variants to take, or None (see the module's rules)."""
+    def best(self, variants, word: str | None, code: str, names_only: bool = False) -> str | None:
+        """The one known word among (edits, string) variants to take, or None (see the module's rules);
+        ``names_only``: among the document's words and the register's names, a typical slip away."""
         found: dict[str, tuple[int, int, float]] = {}  # candidate -> (edits, trust, -frequency)
         last = len(self.tiers)
+        tiers = self.tiers[:NAME_TIERS] if names_only else self.tiers
         for cost, candidate in variants:
-            trust = next((t for t, tier in enumerate(self.tiers) if candidate in tier), None)
+            trust = next((t for t, tier in enumerate(tiers) if candidate in tier), None)
             frequency = language.zipf(candidate, code)
-            if trust is None and frequency >= language.COMMON:
+            if trust is None and frequency >= language.COMMON and not names_only:
                 trust = last
             if trust is not None and (candidate not in found or (cost, trust) < found[candidate][:2]):
                 found[candidate] = (cost, trust, -frequency)
+        if names_only and word is not None:  # a sure reading was misread only in a typical way
+            found = {c: key for c, key in found.items() if _typical_slip(word, c)}
         if not found:
             return None
         best = min(key[:2] for key in found.values())
@@ -143,6 +155,10 @@ def correct_pages(pages: list[PageText], languages: list[str], word_list: str = 
             if parts is not None:
                 head, core, tail = parts
                 text = head + (_better(core, lexicons, code) or core) + tail
+        elif w.conf < SURE_OF_NAMES and not broken and language.has_words(code) \
+                and (parts := _groups(_CORE.match(text)) or _groups(_HYPHENATED.match(text))):
+            head, core, tail = parts  # read surely, yet a slip from a name the document or the register holds
+            text = head + (_better(core, lexicons, code, names_only=True) or core) + tail
         if text != w.text:
             w.text = text
             changed += 1
@@ -166,12 +182,15 @@ def _thousands_separators(words: list[Word]) -> int:
     return changed
 
 
-def _better(core: str, lexicons: _Lexicons, code: str) -> str | None:
-    """The known word ``core`` misreads, or None."""
+def _better(core: str, lexicons: _Lexicons, code: str, names_only: bool = False) -> str | None:
+    """The known word ``core`` misreads, or None; ``names_only``: only a word of the document or the
+    register's names, and not from a word that is itself a personal name."""
     low = core.lower()
     if len(core) < CONFUSION_FROM or lexicons.known(low, code):
         return None  # too short, or known
-    better = lexicons.best(_variants(low, _alphabet(code)), low, code)
+    if names_only and (E.given_name(core) or E.family_name(core)):
+        return None
+    better = lexicons.best(_variants(low, _alphabet(code)), low, code, names_only)
     return _cased_like(better, core) if better else None
 
 
