@@ -263,3 +263,15 @@ def test_a_hyphen_parted_from_its_word_by_a_narrow_gap_is_closed_up():
              word("pre-", 600, 670), word("and", 700, 760), word("post-war", 790, 950)]
     [b], _ = build_blocks([page(1, Line((100, 100, 950, 140), words, 1))], 0.6)
     assert b.text == "Tessa Morris-Suzuki and pre- and post-war"
+
+
+def test_lines_apart_by_more_than_wrapped_prose_lines_are_paragraphs_of_their_own():
+    prose = ("the", "ambassador", "encloses", "a", "copy", "of", "the", "tabulation")
+    rows = [line(300, "South", "China", "112,681"), line(400, "North", "China", "239,286"), line(500, "Total", "351,967")]
+    blocks, _ = build_blocks([page(1, line(100, *prose), line(150, *prose), line(200, "of", "persons."), *rows)], 0.6)
+    assert [b.text for b in blocks] == [" ".join(prose * 2) + " of persons.", "South China 112,681",
+                                        "North China 239,286", "Total 351,967"]
+    # double spacing throughout (a typescript's): the gap below wrapped lines is the usual one
+    spaced = [line(100 + 100 * k, *prose) for k in range(3)] + [line(400, "of", "persons.")]
+    [b], _ = build_blocks([page(1, *spaced)], 0.6)
+    assert b.text == " ".join(prose * 3) + " of persons."

@@ -1,7 +1,9 @@
 """Lines of words to Blocks: paragraphs, headings, list items, line and page breaks.
 
 - Paragraphs: a new one starts where Tesseract starts a new block, or where
-  the gap above a line is clearly larger than the page's usual line gap.
+  the gap above a line is clearly larger than the page's usual gap between
+  a paragraph's lines: the gap below lines that run to the right edge (where
+  prose wraps), or below any line where none does.
 - Captions: a group of at most four lines in type smaller than the body's,
   just under a region the engine took for a picture (or just over it) and
   within its width, is that picture's caption; the picture gets a zone.
@@ -317,7 +319,12 @@ def _groups(ocr_page: OcrPage, page: int, body: float) -> list[_Group]:
     text = ocr_page.text
     if not text.lines:
         return []
-    gaps = [b.box[1] - a.box[3] for a, b in zip(text.lines, text.lines[1:]) if a.block == b.block]
+    # the usual gap between a paragraph's lines: after lines that run to the right edge (prose wraps
+    # there), else after any line of the same block
+    right = max(ln.box[2] for ln in text.lines)
+    pairs = [(a, b) for a, b in zip(text.lines, text.lines[1:]) if a.block == b.block]
+    wrapped = [b.box[1] - a.box[3] for a, b in pairs if a.box[2] >= right - FIELD_SHORT * body]
+    gaps = wrapped or [b.box[1] - a.box[3] for a, b in pairs]
     usual = median(gaps) if gaps else 0
     line_height = median_height(text.lines)
     tables = _tables(text.lines, body)
