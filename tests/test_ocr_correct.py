@@ -153,6 +153,14 @@ def test_letters_read_as_two_count_once_in_register_names():
     assert words == ["part", "of", "the", "Northern", "Territories", "off"]
 
 
+def test_two_letters_of_like_shape_in_a_long_word_and_a_names_capital_i_read_as_l():
+    words, _ = corrected([page("to", "Viadivastok,", "decided", "by", "losif", "Stalin", "and", "lnternationally")])
+    # "lnternationally" is no name: its i stays small
+    assert words == ["to", "Vladivostok,", "decided", "by", "Iosif", "Stalin", "and", "internationally"]
+    words, _ = corrected([page("to", "Tckye", "by", "air")])  # short: two slips of shape are too many
+    assert words == ["to", "Tckye", "by", "air"]
+
+
 def test_a_short_stem_and_an_ending_are_no_word_to_keep():
     # "alt" has other forms ("alts", "alter"), but three letters and an ending make many misreadings words
     words, _ = corrected([page("the", "Alted", "Occupation", "Forces", "landed")])

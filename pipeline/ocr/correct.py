@@ -16,7 +16,9 @@ one typical OCR slip away:
   an English letter stays French). A word any of them knows is kept as read;
 - exactly one known word is a typical slip away: a substituted letter, for
   longer words an inserted or dropped one, a letter read as two ("rn" for
-  "m", "ri" for "n") or a double letter read once. Between equally near
+  "m", "ri" for "n") or a double letter read once; in long words two slips
+  may combine, such as two letters of like shape ("Viadivastok"). A name's
+  capital I read as "l" is a capital again ("losif"). Between equally near
   candidates a letter of like shape decides ("Jooting": looting); a word of
   the document or the register goes before the word list's, and among the
   word list's the far more frequent one (ten times) is taken, else none. A
@@ -42,7 +44,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
-from itertools import groupby, islice
+from itertools import combinations, groupby, islice
 from pathlib import Path
 
 from pipeline.annotate import evidence as E
@@ -77,6 +79,8 @@ _EM_DASH_RANGE = re.compile(r"(?<=\d)—(?=\d)")
 _THIN_LETTERS = "lit"  # what a bracket, bar or "!" after a word most often was
 # letters of like shape in common book faces, which the engine takes for one another
 _LOOK_ALIKE = frozenset(frozenset(p) for p in "il lt jl ij ft fl ce co eo ao ae nu nh bh uv vy gq".split())
+_SHAPED_LIKE = {c: "".join(sorted(o for pair in _LOOK_ALIKE if c in pair for o in pair if o != c))
+                for pair in _LOOK_ALIKE for c in pair}  # each letter's look-alikes
 
 
 class _Lexicons:
@@ -191,7 +195,7 @@ def _better(core: str, lexicons: _Lexicons, code: str, names_only: bool = False)
     if names_only and (E.given_name(core) or E.family_name(core)):
         return None
     better = lexicons.best(_variants(low, _alphabet(code)), low, code, names_only)
-    return _cased_like(better, core) if better else None
+    return _cased_like(better, core, code) if better else None
 
 
 def _groups(m: re.Match | None) -> tuple[str, str, str] | None:
@@ -206,7 +210,7 @@ def _glyph_in_word(text: str, lexicons: _Lexicons, code: str) -> tuple[str, str,
     head, left, right, tail = m.groups()
     variants = [(1, left.lower() + c + right.lower()) for c in _alphabet(code)] + [(1, (left + right).lower())]
     better = lexicons.best(variants, None, code)
-    return (head, _cased_like(better, left + right), tail) if better else None
+    return (head, _cased_like(better, left + right, code), tail) if better else None
 
 
 def _glyph_after_word(text: str, opened: bool, lexicons: _Lexicons, code: str) -> tuple[str, str, str] | None:
@@ -220,7 +224,7 @@ def _glyph_after_word(text: str, opened: bool, lexicons: _Lexicons, code: str) -
     if mark != ")" and lexicons.known(core.lower(), code):
         return None  # a known word and a mark after it ("Wow!")
     better = lexicons.best([(1, core.lower() + c) for c in _THIN_LETTERS], None, code)
-    return (head, _cased_like(better, core), tail) if better else None
+    return (head, _cased_like(better, core, code), tail) if better else None
 
 
 def _correct_phrases(lines, lexicons: _Lexicons, page_of: dict[int, str]) -> int:
@@ -358,6 +362,11 @@ def _variants(word: str, letters: str):
         if len(word) >= TWO_EDITS_FROM:
             for twice in _one_edit(variant, letters):
                 yield 2, twice
+    if len(word) >= TWO_EDITS_FROM:  # two letters each read as one of like shape ("Viadivastok")
+        for i, j in combinations(range(len(word)), 2):
+            for a in _SHAPED_LIKE.get(word[i], ""):
+                for b in _SHAPED_LIKE.get(word[j], ""):
+                    yield 2, word[:i] + a + word[i + 1:j] + b + word[j + 1:]
 
 
 def _one_edit(word: str, letters: str):
@@ -384,11 +393,13 @@ def _confusions(word: str):
             start = word.find(read, start + 1)
 
 
-def _cased_like(word: str, model: str) -> str:
+def _cased_like(word: str, model: str, code: str) -> str:
     """``word`` in the case of the misreading ``model``; a capital that was itself misread ("Jooting" for
-    "looting") is not kept."""
+    "looting") is not kept, and a name's capital I read as "l" is restored."""
     if model.isupper() and len(model) > 1:
         return word.upper()
+    if model[0] == "l" and word[0] == "i" and language.zipf(word, code) < language.COMMON:
+        return "I" + word[1:]  # a name's I ("losif"), not a common word's i ("lnformation")
     if model[0].isupper() and (word[0] == model[0].lower() or not model[1:].islower()):
         return word[0].upper() + word[1:]
     return word
