@@ -414,3 +414,12 @@ def test_a_scans_quote_between_two_names_parts_them_where_an_apostrophe_would_no
     found = names(doc)
     assert found[0] == ("place", "Tamsagbulag")
     assert found[-2:] == [("person", "Sean O’Brien"), ("org", "Workers’ Party")]
+
+
+def test_a_names_form_in_its_own_script_after_it_is_the_same_entity():
+    doc = annotated("Refugees reached Wangyemiao (王爺廟) by train; Kuwahori Tetsuo (桑堀 哲夫) said so. "
+                    "The sign read (出口) only.\n")
+    assert names(doc) == [("place", "Wangyemiao"), ("place", "王爺廟"), ("person", "Kuwahori Tetsuo"),
+                          ("person", "桑堀 哲夫")]
+    [place] = [e for e in doc.entities if e.kind == "place"]
+    assert "王爺廟" in place.variants

@@ -15,7 +15,7 @@ from pipeline.annotate.dates import YearContext, find_dates, find_times, writes_
 from pipeline.annotate.figures import find_figures
 from pipeline.annotate.mentions import Mention
 from pipeline.annotate.names import NameFinder
-from pipeline.annotate.resolve import resolve, restatements
+from pipeline.annotate.resolve import original_script_forms, resolve, restatements
 from pipeline.annotate.register import Register, cached_register, entity_id
 from pipeline.annotate.unregistered import UnregisteredName, write_unregistered_csv
 from pipeline.config import Settings
@@ -49,6 +49,7 @@ def _annotate(doc: Document, settings: Settings, register: Register | None) -> l
             mentions.append(m)
     _columns_share_a_type(doc.blocks, mentions, finder)
     mentions = resolve(mentions)
+    mentions += original_script_forms(views, mentions)
     restated = restatements(views, mentions, [[(s.start, s.end) for s in d] for d in dates], reg,
                             [block.text for block in doc.blocks])
     covered: dict[int, list[tuple[int, int]]] = {}

@@ -3,7 +3,8 @@
 ``resolve`` settles each name's type over the document (a strong local cue
 keeps its own), joins surnames to full names and firms' short forms to the
 firm; ``restatements`` finds names written again in other capitals and
-organisations' acronyms.
+organisations' acronyms; ``original_script_forms`` a name's form in its own
+script after it.
 """
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from pipeline.annotate.mentions import MEDIUM, REGISTER, STRONG, Mention
 from pipeline.annotate.occupied import Occupied
 from pipeline.annotate.register import NOT_A_NAME, Entry, Register
 
+_EAST_ASIAN = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"  # kana, Han, Hangul
+_ORIGINAL_SCRIPT = re.compile(rf" \(([{_EAST_ASIAN}](?:[ ・{_EAST_ASIAN}]*[{_EAST_ASIAN}])?)\)")
 # a firm's name: "C. Itoh & Co.", "Kinta Consolidated Tin Dredging Ltd."
 _FIRM = re.compile(r"(?:&\s?(?:Co\.|Company|Sons)|\b(?:Company|Corporation|Kaisha|Ltd\.?|Inc\.?))$")
 
@@ -58,6 +61,14 @@ def resolve(mentions: list[Mention]) -> list[Mention]:
         if m.entry is None and m.strength < STRONG:
             m.kind = best[m.text][1]
     return mentions
+
+
+def original_script_forms(views: list[str], mentions: list[Mention]) -> list[Mention]:
+    """A name's form in its own script, in brackets right after it ("Koken-miao (葛根廟)", "Sejima
+    (瀬島 龍三)"): the same entity, as another form of it."""
+    return [Mention(m.block, f.start(1), f.end(1), f.group(1), m.kind, m.strength, m.entry,
+                    alias_of=m.alias_of or m.text if m.entry is None else None)
+            for m in mentions if (f := _ORIGINAL_SCRIPT.match(views[m.block], m.end))]
 
 
 def _register_forms(register: Register) -> dict[str, list[tuple[str, Entry]]]:
