@@ -21,9 +21,9 @@ from pipeline.annotate.mentions import MEDIUM, REGISTER, STRONG, Mention
 from pipeline.annotate.occupied import Occupied
 from pipeline.annotate.register import NOT_A_NAME, Entry, Register
 
-# A word: letters/digits with inner hyphens, dots or apostrophes ("Baikal-Amur", "No.2", "L-12").
-# a word; an apostrophe inside it goes before a small letter ("Sejima’s") or after a one-letter prefix
-# ("O’Brien"): before a capital after a longer word it parts two words (a scan's slash, "Gegenmiao’Koken")
+# A word: letters/digits with inner hyphens, dots or apostrophes ("Baikal-Amur", "No.2", "L-12"). An
+# apostrophe goes before a small letter ("Sejima’s") or after a one-letter prefix ("O’Brien"); before a
+# capital after a longer word it parts two words (a scan's slash read as a quote: "Gegenmiao’Koken").
 TOKEN_RE = re.compile(r"[^\W_](?:\w|[-.](?=\w)|['’](?=[^\W_])(?![A-Z])|(?<=\b\w)['’](?=[A-Z]))*")
 _POSSESSIVE = re.compile(r"['’]s$")
 _IDENT = re.compile(r"[A-Z]{1,3}-?\d+[A-Za-z]?")  # L-12, I-58, B29

@@ -56,7 +56,7 @@ MIN_LETTERS = 5  # shorter words have too many neighbours to choose from...
 CONFUSION_FROM = 4  # ...but a letter read as two ("Bena" for "Beria") is corrected from four
 PHRASE_MAX_WORDS = 7  # the longest register name matched as a run of words
 INDELS_FROM = 7  # letters; shorter words are only corrected by substitutions (else "Taito" becomes "Tito")
-TWO_EDITS_FROM = 8  # letters; from here a confusion and one more edit may combine
+TWO_EDITS_FROM = 8  # letters; from here a confusion and one more edit, or two letters of like shape, may combine
 SURE = 90  # confidence at which an unknown word is taken as read...
 SURE_OF_NAMES = 93  # ...unless a name of the document or the register is a slip away (real pages: under it,
 # more than half the unknown words are misread, but many are an author's rare words a word list would "correct")
