@@ -24,7 +24,8 @@ FILE_NUMBER = re.compile(r"\d{3}\.\d{4,6}(?:\s[A-Z][\w ]{0,30}?/\d[\d–/-]*)?|\
 # A note marker glued to the word or punctuation it follows ("(MacArthur)6", "Adviser.7", "a.m.10"),
 # a bracketed one ("[12]") or a superscript figure.
 _GLUED = re.compile(r"(?:(?<=[^\W\d_][.,;:)\]’”\"'])|(?<=[a-z][a-z]))(?P<n>\d{1,3})(?=[\s,;:)]|\.(?:\s|$)|$)")
-_BRACKETED = re.compile(r"\[(?P<n>\d{1,3})\]")
+# "[12]"; on a scan a bracket may be read as a brace or a parenthesis ("[3}", "(5}"), never both as parentheses
+_BRACKETED = re.compile(r"\[(?P<n>\d{1,3})[\]})]|[({](?P<m>\d{1,3})[\]}]|\{(?P<k>\d{1,3})\)")
 # A marker after a year that ends a sentence: "repatriated by 1950.3 The ..."
 _AFTER_YEAR = re.compile(r"(?<=\b(?:1[89]\d\d|20\d\d)\.)(?P<n>\d{1,2})(?=\s+[A-Z“\"]|\s*$)")
 _SUPERSCRIPT = re.compile(r"(?<=[^\W\d_]|[.,;:)\]’”\"'])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")  # after a figure it is a power
@@ -57,7 +58,7 @@ def find_apparatus(text: str) -> list[Span]:
     for m in _AFTER_YEAR.finditer(text):
         found.append(Span(m.start(), m.end(), "note-anchor", {"n": m.group("n")}))
     for m in _BRACKETED.finditer(text):
-        found.append(Span(m.start(), m.end(), "note-anchor", {"n": m.group("n")}))
+        found.append(Span(m.start(), m.end(), "note-anchor", {"n": m.group("n") or m.group("m") or m.group("k")}))
     for m in _SUPERSCRIPT.finditer(text):
         found.append(Span(m.start(), m.end(), "note-anchor", {"n": m.group().translate(_SUPERSCRIPT_DIGITS)}))
     for m in _GLUED.finditer(text):

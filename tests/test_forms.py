@@ -75,6 +75,8 @@ def test_a_letter_has_an_opener_and_a_closer():
     ("For Political Adviser.7 In connection", [("note-anchor", "7")]),
     ("Deptel 196, Feb 18, 11 a.m.10 follows", [("note-anchor", "10")]),
     ("as the report said.[12] Then", [("note-anchor", "[12]")]),
+    ("the company.[3} He then.(5} She", [("note-anchor", "[3}"), ("note-anchor", "(5}")]),  # brackets misread
+    ("steps (1) and (2) of the plan", []),  # an enumeration in parentheses
     ("nothing further was learned until 1950.3", [("note-anchor", "3")]),  # a paragraph's last marker
     ("agreement [Page 991] provided", [("page-number", "[Page 991]")]),
     ("740.00115 PW/9–2347: Telegram", [("identifier", "740.00115 PW/9–2347")]),
