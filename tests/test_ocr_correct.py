@@ -191,6 +191,15 @@ def test_a_lone_bar_in_running_english_is_the_word_i():
     assert words == ["le", "|", "mot"]
 
 
+def test_a_lone_one_opening_a_sentence_is_the_pronoun_and_a_bar_before_a_month_the_day_one():
+    words, _ = corrected([page("the", "mail.", "1", "put", "in", "a", "complaint", "on", "|", "June", "1949,", "sent",
+                               "1", "man", "and", "|", "June", "alone")])
+    assert words == ["the", "mail.", "I", "put", "in", "a", "complaint", "on", "1", "June", "1949,", "sent",
+                     "1", "man", "and", "|", "June", "alone"]
+    words, _ = corrected([page("la", "poste.", "1", "mit")], ["fra"])  # no pronoun "I" in French
+    assert words == ["la", "poste.", "1", "mit"]
+
+
 def test_a_name_the_engine_split_in_two_is_rejoined():
     words, _ = corrected([page("General", "Mac", "Arthur", "flew", "to", "TOK", "YO", "and", "New", "York", conf=95)])
     assert words == ["General", "MacArthur", "flew", "to", "TOKYO", "and", "New", "York"]

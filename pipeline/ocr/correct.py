@@ -32,8 +32,10 @@ Japanese Anny", "Douglas Mac Arthur"), as are two words that are a one-word
 name of the register as written ("Mac Arthur", "TOK YO"). Numbers follow the
 document: where it surely groups thousands with commas, "62.000" is a comma
 misread; an em dash between digits is a range's en dash. A bar alone between words, before a
-lower-case one, is the capital I a sans face draws as a bar, in a language
-where "I" is a very common word ("Perhaps | mentioned").
+lower-case one, is the capital I a sans face draws as a bar, and a lone "1"
+opening a sentence before one is the pronoun, in a language where "I" is a
+very common word ("Perhaps | mentioned", "1 put in"); a bar before a month
+and a number is the day 1 ("| June 1949").
 
 Only the TEI text changes: the ALTO kept beside each page image holds the
 engine's own reading, and each corrected word keeps its confidence, so a
@@ -48,6 +50,7 @@ from itertools import combinations, groupby, islice
 from pathlib import Path
 
 from pipeline.annotate import evidence as E
+from pipeline.annotate.dates import MONTHS
 from pipeline.annotate.register import cached_register
 from pipeline.ocr import language
 from pipeline.ocr.words import PageText, Word, union
@@ -148,9 +151,8 @@ def correct_pages(pages: list[PageText], languages: list[str], word_list: str = 
         code = w.language or page_of[id(w)]
         text = _EM_DASH_RANGE.sub("–", w.text)  # the engine reads a range's en dash as an em dash
         after = flow[k + 1][1] if k + 1 < len(flow) and flow[k + 1][0] is w else None
-        if text == "|" and before is not None and after is not None and after.text[:1].islower() \
-                and language.zipf("i", code) >= LONE_BAR_WORD:
-            text = "I"  # a bar alone in running text is the capital I of a sans face, where "I" is a word
+        text = _lone_stroke(text, before, after, flow[k + 2][1] if after is not None and k + 2 < len(flow)
+                            and flow[k + 2][0] is after else None, code)
         broken = w.text.endswith("-") or (before is not None and before.text.endswith("-"))
         if w.conf < SURE and not broken and language.has_words(code):  # a part of a broken word is no word
             parts = (_glyph_after_word(text, opened, lexicons, code) or _groups(_CORE.match(text))
@@ -168,6 +170,21 @@ def correct_pages(pages: list[PageText], languages: list[str], word_list: str = 
             changed += 1
     changed += _thousands_separators([w for _, w in flow])
     return changed + sum(_correct_phrases(lines, lexicons, page_of) for lines in paragraphs)
+
+
+def _lone_stroke(text: str, before: Word | None, after: Word | None, then: Word | None, code: str) -> str:
+    """A stroke standing alone as a word, as what it stands for: the capital I, which a sans face draws
+    as a bar, between words before a lower-case one ("Perhaps | mentioned"), and the pronoun read as the
+    digit opening a sentence ("1 put in a complaint"), where "I" is a very common word; the day 1 read
+    as a bar before a month and a number ("| June 1949")."""
+    if after is None or text not in ("|", "1"):
+        return text
+    if after.text[:1].islower() and language.zipf("i", code) >= LONE_BAR_WORD and (
+            text == "|" and before is not None or text == "1" and (before is None or before.text[-1:] in ".!?")):
+        return "I"
+    if text == "|" and after.text.rstrip(",.").lower() in MONTHS and then is not None and then.text[:1].isdigit():
+        return "1"
+    return text
 
 
 def _thousands_separators(words: list[Word]) -> int:
