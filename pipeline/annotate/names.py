@@ -57,6 +57,7 @@ _OFFICE_HOLDER = re.compile(r"\b(?:" + "|".join(sorted(L.PERSON_TITLES - L.OFFIC
 _PLACE_OF = re.compile(r"\b(?:city|town|village|port|island|islands|province|district|prefecture|county|region"
                        r"|capital|harbou?r|river|gulf|bay|sea|peninsula|oblast)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _CAPITAL_AFTER = re.compile(r" [A-Z]")
+_LOWER_WORD_AFTER = re.compile(r"\s+[a-z]")
 _TWO_WORDS = re.compile(r"\W*([\w\-]+)\s+([\w\-]+)")
 _WORDS_BEFORE = re.compile(r"(?:([\w\-]+)\W+)?([\w\-]+)\W*$")
 _SAINT = re.compile(r"\b(?:St|Saint|Ste)\.?\s+$")
@@ -467,9 +468,6 @@ class NameFinder:
                     self.coord_ids += 1
                     a.coord = self.coord_ids
                 b.coord = a.coord
-
-
-_LOWER_WORD_AFTER = re.compile(r"\s+[a-z]")
 
 
 _PHRASE_WORD = re.compile(r"\s*(\([^()]{1,30}\)|[\w\-]+)")

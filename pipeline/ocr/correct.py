@@ -135,24 +135,22 @@ def correct_pages(pages: list[PageText], languages: list[str], word_list: str = 
     ``word_list``: a file of more known words, one a line ("" for none)."""
     page_of = {id(w): code for page, code in zip(pages, languages) for w in page.words}
     paragraphs = [list(lines) for page in pages for _, lines in groupby(page.lines, key=lambda ln: (ln.block, ln.par))]
-    # each word with the one before it in its paragraph (None at its start)
+    # each word with the one before it in its paragraph (None at its start) and the two after it
     runs = [[w for line in lines for w in line.words] for lines in paragraphs]
-    flow = [(before, w) for run in runs for before, w in zip([None, *run], run)]
-    sure = [m.group(2) for _, w in flow if w.conf >= DOCUMENT_SURE and (m := _CORE.match(w.text))]
+    flow = [(run[i - 1] if i else None, w, run[i + 1:i + 3]) for run in runs for i, w in enumerate(run)]
+    sure = [m.group(2) for _, w, _ in flow if w.conf >= DOCUMENT_SURE and (m := _CORE.match(w.text))]
     seen = Counter(word.lower() for word in sure)
     document = {word for word, n in seen.items() if n >= 2 and len(word) >= MIN_LETTERS}
     lexicons = _Lexicons(document, _word_list(word_list) if word_list else frozenset())
 
     changed, depth = 0, 0
-    for k, (before, w) in enumerate(flow):
+    for before, w, following in flow:
         depth = 0 if before is None else depth  # open brackets in the paragraph so far
         opened = depth > 0
         depth = max(0, depth + w.text.count("(") - w.text.count(")"))
         code = w.language or page_of[id(w)]
         text = _EM_DASH_RANGE.sub("–", w.text)  # the engine reads a range's en dash as an em dash
-        after = flow[k + 1][1] if k + 1 < len(flow) and flow[k + 1][0] is w else None
-        text = _lone_stroke(text, before, after, flow[k + 2][1] if after is not None and k + 2 < len(flow)
-                            and flow[k + 2][0] is after else None, code)
+        text = _lone_stroke(text, before, following, code)
         broken = w.text.endswith("-") or (before is not None and before.text.endswith("-"))
         if w.conf < SURE and not broken and language.has_words(code):  # a part of a broken word is no word
             parts = (_glyph_after_word(text, opened, lexicons, code) or _groups(_CORE.match(text))
@@ -168,21 +166,23 @@ def correct_pages(pages: list[PageText], languages: list[str], word_list: str = 
         if text != w.text:
             w.text = text
             changed += 1
-    changed += _thousands_separators([w for _, w in flow])
+    changed += _thousands_separators([w for _, w, _ in flow])
     return changed + sum(_correct_phrases(lines, lexicons, page_of) for lines in paragraphs)
 
 
-def _lone_stroke(text: str, before: Word | None, after: Word | None, then: Word | None, code: str) -> str:
+def _lone_stroke(text: str, before: Word | None, following: list[Word], code: str) -> str:
     """A stroke standing alone as a word, as what it stands for: the capital I, which a sans face draws
     as a bar, between words before a lower-case one ("Perhaps | mentioned"), and the pronoun read as the
     digit opening a sentence ("1 put in a complaint"), where "I" is a very common word; the day 1 read
-    as a bar before a month and a number ("| June 1949")."""
-    if after is None or text not in ("|", "1"):
+    as a bar before a month and a number ("| June 1949"). ``following``: the next words of the paragraph."""
+    if not following or text not in ("|", "1"):
         return text
+    after = following[0]
     if after.text[:1].islower() and language.zipf("i", code) >= LONE_BAR_WORD and (
             text == "|" and before is not None or text == "1" and (before is None or before.text[-1:] in ".!?")):
         return "I"
-    if text == "|" and after.text.rstrip(",.").lower() in MONTHS and then is not None and then.text[:1].isdigit():
+    if text == "|" and after.text.rstrip(",.").lower() in MONTHS and following[1:] \
+            and following[1].text[:1].isdigit():
         return "1"
     return text
 

@@ -328,7 +328,7 @@ def _groups(ocr_page: OcrPage, page: int, body: float) -> list[_Group]:
     usual = median(gaps) if gaps else 0
     line_height = median_height(text.lines)
     tables = _tables(text.lines, body)
-    fields = _fields(text.lines, body)
+    fields = _fields(text.lines, body, right)
     groups: list[_Group] = []
     prev = None
     for line in text.lines:
@@ -354,11 +354,10 @@ def _groups(ocr_page: OcrPage, page: int, body: float) -> list[_Group]:
     return groups
 
 
-def _fields(lines: list[Line], char: float) -> dict[int, tuple[int, int]]:
+def _fields(lines: list[Line], char: float, right: int) -> dict[int, tuple[int, int]]:
     """The lines that are a form's fields (``structure.form_field``), bulleted or not, two or more in a
     row, each with where its label's words begin and end (by id of the line). A field's line ends short of
-    the page's right edge: one that runs to it is wrapped prose ("Note that: the ships ...")."""
-    right = max(ln.box[2] for ln in lines)
+    the page's right edge (``right``): one that runs to it is wrapped prose ("Note that: the ships ...")."""
     labels = {}
     for line in lines:
         first = 1 if _bullet(line) else 0
